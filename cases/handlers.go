@@ -1,0 +1,108 @@
+package cases
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/views"
+)
+
+// Handler serves the case pages and the cases API.
+type Handler struct {
+	Store *Store
+	Units *units.Store
+}
+
+// Register mounts the handler's routes.
+func (h *Handler) Register(e *echo.Echo) {
+	e.GET("/cases", h.list)
+	e.GET("/cases/new", h.newForm)
+	e.POST("/cases", h.create)
+	e.GET("/cases/:ref", h.show)
+	e.GET("/cases/:ref/edit", h.editForm)
+	e.POST("/cases/:ref", h.update)
+	e.POST("/cases/:ref/transitions", h.transition)
+
+	api := e.Group("/api/v1")
+	api.GET("/cases", h.apiList)
+	api.POST("/cases", h.apiCreate)
+	api.GET("/cases/:ref", h.apiGet)
+	api.PATCH("/cases/:ref", h.apiUpdate)
+	api.POST("/cases/:ref/transitions", h.apiTransition)
+}
+
+// officerCookie remembers the name an officer last typed, to prefill the
+// "raised by" and "by" fields. It identifies nobody to the server: accounts
+// will replace it.
+const officerCookie = "ocu_officer"
+
+func officer(c echo.Context) string {
+	ck, err := c.Cookie(officerCookie)
+	if err != nil {
+		return ""
+	}
+	v, err := url.QueryUnescape(ck.Value)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+func rememberOfficer(c echo.Context, name string) {
+	c.SetCookie(&http.Cookie{
+		Name: officerCookie, Value: url.QueryEscape(name), Path: "/",
+		MaxAge: int((30 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: c.IsTLS(),
+	})
+}
+
+// inputFromForm reads a case form exactly as typed.
+func inputFromForm(c echo.Context) (Input, error) {
+	f, err := c.FormParams()
+	if err != nil {
+		return Input{}, ocu.Errorf(ocu.Invalid, "error.form_unreadable")
+	}
+	in := Input{
+		Operation: f.Get("operation"), RaisingCountry: f.Get("raising_country"),
+		Title: f.Get("title"), Summary: f.Get("summary"), Place: f.Get("place"),
+		Country: f.Get("country"), RaidAt: f.Get("raid_at"), Forms: f["forms"],
+		RaisedBy: f.Get("raised_by"), Linked: map[string][]string{},
+	}
+	for _, role := range LinkRoles {
+		if v := f[role]; len(v) > 0 {
+			in.Linked[role] = v
+		}
+	}
+	return in, nil
+}
+
+// formVersion reads the hidden version field; a missing or mangled one is
+// an error the officer cannot fix, so it says to reload.
+func formVersion(c echo.Context) (int, error) {
+	v, err := strconv.Atoi(strings.TrimSpace(c.FormValue("version")))
+	if err != nil || v < 1 {
+		return 0, ocu.Errorf(ocu.Invalid, "error.version_missing")
+	}
+	return v, nil
+}
+
+// asError returns err as an *ocu.Error when it is one.
+func asError(err error) (*ocu.Error, bool) {
+	var e *ocu.Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// translator returns the request's translation function.
+func translator(c echo.Context) func(string, ...any) string {
+	ctx := c.Request().Context()
+	return func(key string, args ...any) string { return views.T(ctx, key, args...) }
+}

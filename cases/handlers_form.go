@@ -1,0 +1,77 @@
+package cases
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/views"
+)
+
+// formData fills the case form's choices around what was typed. zone is the
+// time zone the raid time is read in: the case's OCU when editing; when
+// raising a case the OCU follows from the country, so every OCU's is listed.
+func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op units.Operation, errs map[string]string) (views.CaseFormData, error) {
+	d := views.CaseFormData{Page: layout, Errors: errs, Values: views.CaseFormValues{
+		Operation: in.Operation, RaisingCountry: in.RaisingCountry, Title: in.Title, Summary: in.Summary,
+		Place: in.Place, Country: in.Country, RaidAt: in.RaidAt, RaisedBy: in.RaisedBy,
+	}}
+	if d.Values.Operation == "" {
+		d.Values.Operation = op.Code
+	}
+	ops, err := h.Units.Operations(ctx)
+	if err != nil {
+		return d, err
+	}
+	opGroup := views.OptionGroup{}
+	for _, o := range ops {
+		opGroup.Options = append(opGroup.Options, views.Option{Value: o.Code, Label: o.Code + " · " + o.Name, Selected: strings.EqualFold(o.Code, d.Values.Operation)})
+	}
+	d.Operations = []views.OptionGroup{opGroup}
+
+	us, err := h.Units.Units(ctx)
+	if err != nil {
+		return d, err
+	}
+	attached, err := h.Units.Attachments(ctx, op.ID)
+	if err != nil {
+		return d, err
+	}
+	var zones []string
+	for _, u := range us {
+		g := views.OptionGroup{Label: views.T(ctx, "unit.name", u.City) + " (" + u.Code + ")"}
+		for _, a := range attached {
+			if a.UnitID == u.ID {
+				g.Options = append(g.Options, views.Option{Value: a.ISO2, Label: a.Name, Selected: strings.EqualFold(a.ISO2, in.RaisingCountry)})
+			}
+		}
+		d.RaisingCountries = append(d.RaisingCountries, g)
+		zones = append(zones, u.City+": "+u.TimeZone)
+	}
+	d.Zone = strings.Join(zones, "; ")
+
+	countries, err := h.Units.Countries(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range countries {
+		d.Countries = append(d.Countries, views.Option{Value: c.ISO2, Label: c.Name, Selected: strings.EqualFold(c.ISO2, in.Country)})
+	}
+	for _, role := range LinkRoles {
+		lf := views.LinkedField{Role: role, Name: role, Label: views.T(ctx, "link."+role)}
+		for _, c := range countries {
+			sel := slices.ContainsFunc(in.Linked[role], func(s string) bool { return strings.EqualFold(s, c.ISO2) })
+			lf.Options = append(lf.Options, views.Option{Value: c.ISO2, Label: c.Name, Selected: sel})
+		}
+		d.Linked = append(d.Linked, lf)
+	}
+	for _, g := range FormGroups {
+		og := views.OptionGroup{Label: views.T(ctx, "formgroup."+g.Code)}
+		for _, f := range g.Forms {
+			og.Options = append(og.Options, views.Option{Value: string(f), Label: views.T(ctx, "form."+string(f)), Selected: slices.Contains(in.Forms, string(f))})
+		}
+		d.Forms = append(d.Forms, og)
+	}
+	return d, nil
+}

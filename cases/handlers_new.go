@@ -1,0 +1,60 @@
+package cases
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/views"
+)
+
+// newForm shows an empty case form for the chosen (or current) operation.
+func (h *Handler) newForm(c echo.Context) error {
+	ctx := c.Request().Context()
+	op, err := h.Units.OperationOrCurrent(ctx, c.QueryParam("op"))
+	if err != nil {
+		return err
+	}
+	in := Input{Operation: op.Code, RaisedBy: officer(c), RaisingCountry: c.QueryParam("country")}
+	return h.renderNew(c, http.StatusOK, in, nil, "")
+}
+
+func (h *Handler) renderNew(c echo.Context, status int, in Input, errs map[string]string, summary string) error {
+	ctx := c.Request().Context()
+	op, err := h.Units.OperationOrCurrent(ctx, in.Operation)
+	if err != nil {
+		if op, err = h.Units.CurrentOperation(ctx); err != nil {
+			return err
+		}
+	}
+	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "form.new_title"), "cases", op)
+	if err != nil {
+		return err
+	}
+	d, err := h.formData(ctx, layout, in, op, errs)
+	if err != nil {
+		return err
+	}
+	d.Action, d.CancelHref, d.Summary = "/cases", "/cases", summary
+	return views.Render(ctx, c.Response(), status, views.CaseForm(d))
+}
+
+// create stores a new case, or shows the form again, as typed, with what to
+// fix next to each field.
+func (h *Handler) create(c echo.Context) error {
+	in, err := inputFromForm(c)
+	if err != nil {
+		return err
+	}
+	cs, err := h.Store.Create(c.Request().Context(), in)
+	if e, ok := asError(err); ok && e.Kind == ocu.Invalid {
+		msg, fields := e.Translate(translator(c))
+		return h.renderNew(c, http.StatusUnprocessableEntity, in, fields, msg)
+	}
+	if err != nil {
+		return err
+	}
+	rememberOfficer(c, cs.RaisedBy)
+	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.Reference+"?saved=created")
+}

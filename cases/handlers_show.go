@@ -1,0 +1,70 @@
+package cases
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu/views"
+)
+
+// show is a case's page: details, linked countries, history and the status
+// changes allowed now.
+func (h *Handler) show(c echo.Context) error {
+	ctx := c.Request().Context()
+	cs, err := h.Store.Get(ctx, c.Param("ref"))
+	if err != nil {
+		return err
+	}
+	d := views.CasePageData{By: officer(c)}
+	if saved := c.QueryParam("saved"); saved == "created" || saved == "updated" || saved == "moved" {
+		d.Saved = views.T(ctx, "case.saved_"+saved)
+	}
+	return h.renderCase(c, http.StatusOK, cs, d)
+}
+
+// renderCase fills the case page around d, which may carry a refused
+// transition's error and the note and name as typed.
+func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CasePageData) error {
+	ctx := c.Request().Context()
+	r, err := loadRefs(ctx, h.Units)
+	if err != nil {
+		return err
+	}
+	facts, err := h.Store.Facts(ctx, cs)
+	if err != nil {
+		return err
+	}
+	history, err := h.Store.History(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	d.Page, err = h.Units.LayoutPage(ctx, cs.Reference+" "+cs.Title, "cases", r.ops[cs.OperationID])
+	if err != nil {
+		return err
+	}
+	d.Case = r.caseView(ctx, cs)
+	d.Action = "/cases/" + cs.Reference + "/transitions"
+	loc := r.units[cs.UnitID].Location()
+	for _, e := range history {
+		d.History = append(d.History, views.HistoryRow{
+			At: e.At.In(loc).Format(localLayout), AtUTC: e.At.UTC().Format(utcLayout),
+			From:  statusLabel(c, e.FromStatus), To: statusLabel(c, e.ToStatus), Actor: e.Actor, Note: e.Note,
+		})
+	}
+	for _, o := range Available(cs, facts) {
+		t := views.TransitionChoice{To: string(o.To), NeedsReason: o.NeedsReason, Label: views.T(ctx, "move."+string(o.To))}
+		if o.Blocked != nil {
+			t.Blocked = views.T(ctx, o.Blocked.Key, o.Blocked.Args...)
+		}
+		d.Transitions = append(d.Transitions, t)
+	}
+	return views.Render(ctx, c.Response(), status, views.CasePage(d))
+}
+
+func statusLabel(c echo.Context, s Status) string {
+	if s == "" {
+		return ""
+	}
+	return views.T(c.Request().Context(), "status."+string(s))
+}

@@ -1,0 +1,123 @@
+package cases
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// Filter selects and orders the case list. Zero values mean "any".
+type Filter struct {
+	OperationID int64
+	UnitID      int64
+	Country     string // raising country, ISO alpha-2
+	Status      Status
+	Form        Form
+	Query       string // reference prefix, or words in the title
+	Sort        string // one of SortOptions
+	Page        int    // 1-based
+	PerPage     int
+}
+
+// SortOptions are the orders the case list offers; the first is the default.
+var SortOptions = []string{"raid_desc", "raid_asc", "reference", "updated_desc", "status"}
+
+var sortSQL = map[string]string{
+	"raid_desc":    "cases.raid_at DESC, cases.id DESC",
+	"raid_asc":     "cases.raid_at ASC, cases.id ASC",
+	"reference":    "cases.unit_id, cases.seq",
+	"updated_desc": "cases.updated_at DESC, cases.id DESC",
+	"status":       "CASE cases.status WHEN 'raid' THEN 0 WHEN 'screening' THEN 1 WHEN 'referred' THEN 2 ELSE 3 END, cases.raid_at DESC, cases.id DESC",
+}
+
+// DefaultPerPage and MaxPerPage bound a page of the list.
+const (
+	DefaultPerPage = 50
+	MaxPerPage     = 200
+)
+
+// Normalise fills defaults and clamps the page size.
+func (f *Filter) Normalise() {
+	if _, ok := sortSQL[f.Sort]; !ok {
+		f.Sort = SortOptions[0]
+	}
+	if f.PerPage <= 0 {
+		f.PerPage = DefaultPerPage
+	}
+	f.PerPage = min(f.PerPage, MaxPerPage)
+	f.Page = max(f.Page, 1)
+	f.Country = strings.ToUpper(strings.TrimSpace(f.Country))
+	f.Query = strings.TrimSpace(f.Query)
+}
+
+// Page is one page of the case list.
+type Page struct {
+	Cases   []Case
+	Total   int64
+	Page    int
+	PerPage int
+}
+
+// Pages is the number of pages the filter's results fill.
+func (p Page) Pages() int {
+	if p.PerPage == 0 {
+		return 0
+	}
+	return int((p.Total + int64(p.PerPage) - 1) / int64(p.PerPage))
+}
+
+var referencePrefix = regexp.MustCompile(`^[A-Z0-9]+-[A-Z0-9-]*$`)
+
+// List returns one page of the cases matching f, with the total count.
+// Every filter maps onto an index that starts with operation_id; a query
+// that looks like a reference is a range scan on the unique reference index
+// rather than a LIKE over every title.
+func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
+	f.Normalise()
+	q := s.db.Read.WithContext(ctx).Model(&Case{}).Where("cases.operation_id = ?", f.OperationID)
+	if f.UnitID != 0 {
+		q = q.Where("cases.unit_id = ?", f.UnitID)
+	}
+	if f.Country != "" {
+		q = q.Where("cases.raising_country = ?", f.Country)
+	}
+	if f.Status != "" {
+		q = q.Where("cases.status = ?", string(f.Status))
+	}
+	if f.Form != "" {
+		q = q.Where("cases.id IN (SELECT case_id FROM case_forms WHERE form = ?)", string(f.Form))
+	}
+	if f.Query != "" {
+		upper := strings.ToUpper(f.Query)
+		if referencePrefix.MatchString(upper) {
+			q = q.Where("cases.reference >= ? AND cases.reference < ?", upper, upper+"\xff")
+		} else {
+			q = q.Where("cases.title LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Query)+"%")
+		}
+	}
+	p := Page{Page: f.Page, PerPage: f.PerPage}
+	if err := q.Count(&p.Total).Error; err != nil {
+		return p, err
+	}
+	err := q.Order(sortSQL[f.Sort]).Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&p.Cases).Error
+	if err != nil {
+		return p, err
+	}
+	ids := make([]int64, len(p.Cases))
+	for i, c := range p.Cases {
+		ids[i] = c.ID
+	}
+	forms, err := s.formsFor(ctx, ids)
+	if err != nil {
+		return p, err
+	}
+	for i := range p.Cases {
+		p.Cases[i].Forms = forms[p.Cases[i].ID]
+	}
+	return p, nil
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}

@@ -1,0 +1,171 @@
+package cases
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/views"
+)
+
+// refs is the reference data needed to show cases: small tables, loaded once
+// per request rather than joined into every case query.
+type refs struct {
+	ops   map[int64]units.Operation
+	units map[int64]units.Unit
+	names map[string]string
+}
+
+func loadRefs(ctx context.Context, u *units.Store) (refs, error) {
+	r := refs{ops: map[int64]units.Operation{}, units: map[int64]units.Unit{}}
+	ops, err := u.Operations(ctx)
+	if err != nil {
+		return r, err
+	}
+	for _, op := range ops {
+		r.ops[op.ID] = op
+	}
+	us, err := u.Units(ctx)
+	if err != nil {
+		return r, err
+	}
+	for _, un := range us {
+		r.units[un.ID] = un
+	}
+	r.names, err = u.CountryNames(ctx)
+	return r, err
+}
+
+func (r refs) country(iso2 string) string {
+	if n := r.names[iso2]; n != "" {
+		return n
+	}
+	return iso2
+}
+
+// Display formats for times: the OCU's local time on pages, with UTC beside.
+const (
+	localLayout = "Mon 2 Jan 2006 15:04"
+	utcLayout   = "2006-01-02 15:04 UTC"
+)
+
+func formLabels(ctx context.Context, fs []Form) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = views.T(ctx, "form."+string(f))
+	}
+	return out
+}
+
+// caseView turns a stored case into what its page shows.
+func (r refs) caseView(ctx context.Context, c *Case) views.CaseView {
+	u := r.units[c.UnitID]
+	loc := u.Location()
+	v := views.CaseView{
+		Reference: c.Reference, Title: c.Title, Summary: c.Summary, Place: c.Place,
+		Country: r.country(c.CountryISO2), Operation: r.ops[c.OperationID].Name,
+		Unit: u.Code, UnitCity: u.City, Zone: u.TimeZone,
+		RaisingCountry: r.country(c.RaisingCountry),
+		RaidAtLocal:    c.RaidAt.In(loc).Format(localLayout),
+		RaidAtUTC:      c.RaidAt.UTC().Format(utcLayout),
+		Status:         string(c.Status), StatusLabel: views.T(ctx, "status."+string(c.Status)),
+		Forms:    formLabels(ctx, c.Forms),
+		RaisedBy: c.RaisedBy, Version: c.Version,
+		UpdatedAt: c.UpdatedAt.In(loc).Format(localLayout),
+		Href:      "/cases/" + c.Reference, EditHref: "/cases/" + c.Reference + "/edit",
+		Closed:    c.Status == Closed,
+	}
+	for _, role := range LinkRoles {
+		var names []string
+		for _, code := range c.Countries(role) {
+			names = append(names, r.country(code))
+		}
+		if len(names) > 0 {
+			v.Linked = append(v.Linked, views.LinkedView{Label: views.T(ctx, "link."+role), Countries: names})
+		}
+	}
+	return v
+}
+
+func (r refs) caseRow(ctx context.Context, c *Case) views.CaseRow {
+	u := r.units[c.UnitID]
+	return views.CaseRow{
+		Reference: c.Reference, Href: "/cases/" + c.Reference, Title: c.Title,
+		Unit: u.Code, Country: r.country(c.RaisingCountry),
+		Status: string(c.Status), StatusLabel: views.T(ctx, "status."+string(c.Status)),
+		RaidAt: c.RaidAt.In(u.Location()).Format(localLayout), RaidZone: u.TimeZone,
+		Forms: strings.Join(formLabels(ctx, c.Forms), ", "),
+	}
+}
+
+// caseJSON is a case as the API returns it.
+type caseJSON struct {
+	Reference      string              `json:"reference"`
+	Operation      string              `json:"operation"`
+	Unit           string              `json:"unit"`
+	RaisingCountry string              `json:"raising_country"`
+	Title          string              `json:"title"`
+	Summary        string              `json:"summary"`
+	Place          string              `json:"place"`
+	Country        string              `json:"country"`
+	RaidAt         time.Time           `json:"raid_at"`
+	RaidAtLocal    string              `json:"raid_at_local"`
+	TimeZone       string              `json:"time_zone"`
+	Status         Status              `json:"status"`
+	Forms          []Form              `json:"forms"`
+	Linked         map[string][]string `json:"linked_countries"`
+	RaisedBy       string              `json:"raised_by"`
+	Version        int                 `json:"version"`
+	CreatedAt      time.Time           `json:"created_at"`
+	UpdatedAt      time.Time           `json:"updated_at"`
+	Transitions    []transitionJSON    `json:"allowed_transitions,omitempty"`
+	History        []historyJSON       `json:"history,omitempty"`
+}
+
+type transitionJSON struct {
+	To          Status `json:"to"`
+	NeedsReason bool   `json:"needs_reason"`
+	Allowed     bool   `json:"allowed"`
+	Blocked     string `json:"blocked,omitempty"`
+}
+
+type historyJSON struct {
+	From  Status    `json:"from"`
+	To    Status    `json:"to"`
+	Actor string    `json:"by"`
+	Note  string    `json:"note"`
+	At    time.Time `json:"at"`
+}
+
+func (r refs) caseJSON(c *Case) caseJSON {
+	u := r.units[c.UnitID]
+	j := caseJSON{
+		Reference: c.Reference, Operation: r.ops[c.OperationID].Code, Unit: u.Code,
+		RaisingCountry: c.RaisingCountry, Title: c.Title, Summary: c.Summary, Place: c.Place,
+		Country: c.CountryISO2, RaidAt: c.RaidAt.UTC(), RaidAtLocal: c.RaidAt.In(u.Location()).Format(LocalTimeLayout),
+		TimeZone: u.TimeZone, Status: c.Status, Forms: c.Forms, Linked: map[string][]string{},
+		RaisedBy: c.RaisedBy, Version: c.Version, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+	}
+	if j.Forms == nil {
+		j.Forms = []Form{}
+	}
+	for _, role := range LinkRoles {
+		j.Linked[role] = append([]string{}, c.Countries(role)...)
+	}
+	return j
+}
+
+// listURL is the case list URL for the given filter values.
+func listURL(q url.Values) string {
+	for k, v := range q {
+		if len(v) == 0 || v[0] == "" {
+			delete(q, k)
+		}
+	}
+	if len(q) == 0 {
+		return "/cases"
+	}
+	return "/cases?" + q.Encode()
+}

@@ -1,0 +1,143 @@
+package cases
+
+import (
+	"slices"
+
+	"github.com/ocu-project/ocu"
+)
+
+// Status is where a case stands in the operation's workflow.
+type Status string
+
+const (
+	Raid      Status = "raid"      // the intervention is done; every case starts here
+	Screening Status = "screening" // people found are being screened
+	Referred  Status = "referred"  // referred for prosecution
+	Closed    Status = "closed"
+)
+
+// Statuses in workflow order.
+var Statuses = []Status{Raid, Screening, Referred, Closed}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+
+// Facts are what guards may look at beyond the case itself: they are loaded
+// inside the transition's transaction so a guard never judges stale data.
+// People, suspects and charges join here when they are recorded.
+type Facts struct{}
+
+// Guard refuses a transition by returning the message that says what is
+// missing; nil lets it through.
+type Guard func(c *Case, f Facts) *ocu.Message
+
+// Transition is one allowed move between statuses.
+type Transition struct {
+	From, To Status
+	// NeedsReason: the note is required and recorded as the reason.
+	NeedsReason bool
+	Guards      []Guard
+}
+
+// workflow is the one transition table. Pages, the API, the demo loader and
+// the tests all go through Check and Available, so a rule changed here is
+// changed everywhere.
+var workflow = []Transition{
+	{From: Raid, To: Screening},
+	{From: Screening, To: Referred},
+	{From: Referred, To: Closed},
+	{From: Raid, To: Closed, NeedsReason: true},
+	{From: Screening, To: Closed, NeedsReason: true},
+}
+
+// Workflow returns a copy of the transition table, for documentation pages
+// and tests.
+func Workflow() []Transition { return slices.Clone(workflow) }
+
+func find(from, to Status) (Transition, bool) {
+	for _, t := range workflow {
+		if t.From == from && t.To == to {
+			return t, true
+		}
+	}
+	return Transition{}, false
+}
+
+// next lists the statuses the table allows from s, guards aside.
+func next(s Status) []Status {
+	var out []Status
+	for _, t := range workflow {
+		if t.From == s {
+			out = append(out, t.To)
+		}
+	}
+	return out
+}
+
+// Check says whether c may move to `to` now, with note as the reason. The
+// refusal is a Conflict that says why, in terms the officer can act on.
+func Check(c *Case, f Facts, to Status, note string) error {
+	if !to.Valid() {
+		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+			Fields: map[string]ocu.Message{"to": ocu.Msg("workflow.unknown_status", string(to))}}
+	}
+	if c.Status == to {
+		return ocu.Errorf(ocu.Conflict, "workflow.already", string(to))
+	}
+	t, ok := find(c.Status, to)
+	if !ok {
+		if n := next(c.Status); len(n) > 0 {
+			return ocu.Errorf(ocu.Conflict, "workflow.not_allowed", string(c.Status), string(to), joinStatuses(n))
+		}
+		return ocu.Errorf(ocu.Conflict, "workflow.final", string(c.Status))
+	}
+	if t.NeedsReason && len([]rune(trimmed(note))) == 0 {
+		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("workflow.reason_required", string(to)),
+			Fields: map[string]ocu.Message{"note": ocu.Msg("workflow.reason_required", string(to))}}
+	}
+	for _, g := range t.Guards {
+		if m := g(c, f); m != nil {
+			return &ocu.Error{Kind: ocu.Conflict, Message: *m}
+		}
+	}
+	return nil
+}
+
+// Option is a transition as offered on the case page: allowed now, or held
+// back by a guard whose message says what is missing.
+type Option struct {
+	To          Status
+	NeedsReason bool
+	Blocked     *ocu.Message
+}
+
+// Available lists the transitions from c's status, each with the reason a
+// guard holds it back, if any.
+func Available(c *Case, f Facts) []Option {
+	var out []Option
+	for _, t := range workflow {
+		if t.From != c.Status {
+			continue
+		}
+		o := Option{To: t.To, NeedsReason: t.NeedsReason}
+		for _, g := range t.Guards {
+			if m := g(c, f); m != nil {
+				o.Blocked = m
+				break
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func joinStatuses(ss []Status) string {
+	s := ""
+	for i, st := range ss {
+		if i > 0 {
+			s += ", "
+		}
+		s += string(st)
+	}
+	return s
+}

@@ -1,0 +1,100 @@
+// Command ocu is the case tracker for the operational coordination units of
+// international operations against human trafficking and migrant smuggling.
+//
+//	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo]
+//	ocu migrate [--db FILE]
+//	ocu seed --demo [--db FILE]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // OCU time zones must resolve on hosts without a zone database
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "ocu:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `ocu: case tracker for operational coordination units
+
+Usage:
+  ocu [serve] [flags]   serve the web application and API (the default)
+  ocu migrate [flags]   apply database migrations and reference data, then exit
+  ocu seed --demo       load the demo operation (Liberterra II), then exit
+
+Run "ocu COMMAND -h" for a command's flags. Every flag can also be set
+in the environment: --db as OCU_DB, --addr as OCU_ADDR.
+`
+
+// run is the whole program behind main, with its inputs passed in so that
+// tests can start a real server the way a user does.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, args, getenv, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// config is what every command reads from flags or the environment.
+type config struct {
+	db   string
+	addr string
+	demo bool
+}
+
+// flags builds a command's flag set; environment values become the
+// defaults, so a flag given on the command line wins.
+func flags(name, synopsis string, getenv func(string) string, stderr io.Writer, withAddr, withDemo bool) (*flag.FlagSet, *config) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("ocu "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: ocu %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&cfg.db, "db", envOr(getenv, "OCU_DB", "ocu.db"), "SQLite database `file` (env OCU_DB)")
+	if withAddr {
+		fs.StringVar(&cfg.addr, "addr", envOr(getenv, "OCU_ADDR", "127.0.0.1:8080"), "`address` to listen on (env OCU_ADDR)")
+	}
+	if withDemo {
+		fs.BoolVar(&cfg.demo, "demo", false, "load the demo operation, Liberterra II, into the database first")
+	}
+	return fs, cfg
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

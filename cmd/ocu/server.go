@@ -1,0 +1,168 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/static"
+	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/views"
+)
+
+// newServer wires the domain packages' handlers onto one echo instance.
+func newServer(d *db.DB) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler
+
+	e.Use(middleware.Recover())
+	e.Use(requestLog)
+	e.Use(securityHeaders)
+	e.Use(middleware.BodyLimit("1M"))
+	e.Use(language)
+
+	e.GET("/healthz", func(c echo.Context) error {
+		if err := d.Ping(c.Request().Context()); err != nil {
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	})
+	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+
+	unitStore := units.NewStore(d)
+	caseStore := cases.NewStore(d, unitStore)
+	(&units.Handler{Store: unitStore, Cases: caseStore}).Register(e)
+	(&cases.Handler{Store: caseStore, Units: unitStore}).Register(e)
+	return e
+}
+
+// requestLog logs one line per request: method, route pattern, status and
+// duration. The route pattern (/cases/:ref), not the URL, so search terms and
+// identifiers in query strings never reach the logs.
+func requestLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		status := c.Response().Status
+		level := slog.LevelDebug
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		slog.Log(c.Request().Context(), level, "request", "method", c.Request().Method, "route", c.Path(),
+			"status", status, "took", time.Since(start).Round(time.Microsecond))
+		return nil
+	}
+}
+
+// securityHeaders sets a strict Content-Security-Policy (pages load only
+// their own scripts and styles; no inline script anywhere) and the usual
+// companions.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
+
+// language puts the reader's language, from Accept-Language, in the
+// request context for views.T.
+func language(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		lang := views.PickLang(r.Header.Get("Accept-Language"))
+		c.SetRequest(r.WithContext(views.WithLang(r.Context(), lang)))
+		return next(c)
+	}
+}
+
+var kindStatus = map[ocu.Kind]int{
+	ocu.Invalid:   http.StatusUnprocessableEntity,
+	ocu.NotFound:  http.StatusNotFound,
+	ocu.Conflict:  http.StatusConflict,
+	ocu.Forbidden: http.StatusForbidden,
+	ocu.Internal:  http.StatusInternalServerError,
+}
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Status  int               `json:"status"`
+	Error   string            `json:"error"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	Current any               `json:"current,omitempty"`
+}
+
+// errorHandler is the one place errors become responses: domain errors by
+// their kind, echo's own (unknown route, wrong method) by their status, and
+// anything else as a logged 500 that shows the user no internals.
+func errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	ctx := c.Request().Context()
+	t := func(key string, args ...any) string { return views.T(ctx, key, args...) }
+	body := apiError{Status: http.StatusInternalServerError, Error: ocu.Internal.String(), Message: t("error.internal")}
+
+	var de *ocu.Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &de):
+		body.Status, body.Error = kindStatus[de.Kind], de.Kind.String()
+		body.Message, body.Fields = de.Translate(t)
+		body.Current = de.Current
+		if de.Kind == ocu.Internal {
+			slog.Error("request failed", "route", c.Path(), "err", err)
+		}
+	case errors.As(err, &he):
+		body.Status = he.Code
+		body.Error = strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_"))
+		switch he.Code {
+		case http.StatusNotFound:
+			body.Message = t("error.page_not_found")
+		case http.StatusMethodNotAllowed:
+			body.Message = t("error.method_not_allowed")
+		case http.StatusRequestEntityTooLarge:
+			body.Message = t("error.too_large")
+		default:
+			body.Message = http.StatusText(he.Code)
+		}
+	default:
+		slog.Error("request failed", "route", c.Path(), "err", err)
+	}
+
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(body.Status)
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		_ = c.JSON(body.Status, body)
+		return
+	}
+	page := views.ErrorData{Status: body.Status, Message: body.Message, Back: "/units"}
+	page.Page.Title = t("error.title." + body.Error)
+	if body.Fields != nil {
+		for _, m := range body.Fields {
+			page.Message += " " + m
+		}
+	}
+	if rerr := views.Render(ctx, c.Response(), body.Status, views.ErrorPage(page)); rerr != nil {
+		slog.Error("render error page", "err", rerr)
+	}
+}

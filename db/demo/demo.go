@@ -1,0 +1,124 @@
+// Package demo loads the demo operation, Liberterra II, so a newcomer sees a
+// populated ocu. Everything goes through the same stores, validation and
+// workflow as an officer's input: the demo cannot hold a record the
+// application would refuse.
+package demo
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/units"
+)
+
+// participantsJSON lists Liberterra II's 116 countries and the OCU each
+// reports to. Only the Manila room's list and the host countries are
+// published; the rest are regional defaults an administrator may change.
+//
+//go:embed participants.json
+var participantsJSON []byte
+
+// Operation is the demo operation.
+var Operation = units.Operation{Code: "LIB2", Name: "Liberterra II", FirstDay: "2024-09-29", LastDay: "2024-10-04"}
+
+// Summary says what a load did.
+type Summary struct {
+	Operation       string
+	Added, Existing int
+}
+
+// Load adds whatever of the demo operation is missing. Running it again adds
+// nothing: the operation is found by code, attachments by country and cases
+// by title within the operation.
+func Load(ctx context.Context, d *db.DB) (Summary, error) {
+	us := units.NewStore(d)
+	cs := cases.NewStore(d, us)
+	sum := Summary{Operation: Operation.Code}
+	if err := us.SeedReference(ctx); err != nil {
+		return sum, err
+	}
+	op, err := us.EnsureOperation(ctx, Operation)
+	if err != nil {
+		return sum, err
+	}
+	if err := attach(ctx, us, op); err != nil {
+		return sum, err
+	}
+	existing, err := existingTitles(ctx, d, op.ID)
+	if err != nil {
+		return sum, err
+	}
+	for _, nc := range namedCases {
+		if existing[nc.Input.Title] {
+			sum.Existing++
+			continue
+		}
+		if err := addCase(ctx, cs, op, nc); err != nil {
+			return sum, fmt.Errorf("demo case %q: %w", nc.Input.Title, err)
+		}
+		sum.Added++
+	}
+	return sum, nil
+}
+
+func attach(ctx context.Context, us *units.Store, op units.Operation) error {
+	var p struct {
+		Participants []struct {
+			ISO2 string `json:"iso2"`
+			Unit string `json:"unit"`
+			Mode string `json:"mode"`
+		} `json:"participants"`
+	}
+	if err := json.Unmarshal(participantsJSON, &p); err != nil {
+		return fmt.Errorf("participants: %w", err)
+	}
+	byCode := map[string]int64{}
+	all, err := us.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range all {
+		byCode[u.Code] = u.ID
+	}
+	for _, c := range p.Participants {
+		id, ok := byCode[c.Unit]
+		if !ok {
+			return fmt.Errorf("participant %s: unknown OCU %s", c.ISO2, c.Unit)
+		}
+		if err := us.Attach(ctx, units.Attachment{OperationID: op.ID, CountryISO2: c.ISO2, UnitID: id, Mode: c.Mode}); err != nil {
+			return fmt.Errorf("attach %s: %w", c.ISO2, err)
+		}
+	}
+	return nil
+}
+
+func existingTitles(ctx context.Context, d *db.DB, operationID int64) (map[string]bool, error) {
+	var titles []string
+	err := d.Read.WithContext(ctx).Raw("SELECT title FROM cases WHERE operation_id = ?", operationID).Scan(&titles).Error
+	m := make(map[string]bool, len(titles))
+	for _, t := range titles {
+		m[t] = true
+	}
+	return m, err
+}
+
+// addCase creates a named case and walks it through the workflow to where
+// the published reporting leaves it.
+func addCase(ctx context.Context, cs *cases.Store, op units.Operation, nc namedCase) error {
+	in := nc.Input
+	in.Operation = op.Code
+	c, err := cs.Create(ctx, in)
+	if err != nil {
+		return err
+	}
+	for _, step := range nc.Steps {
+		if c, err = cs.Transition(ctx, c.Reference, step.To, step.Note, in.RaisedBy, nil); err != nil {
+			return fmt.Errorf("move to %s: %w", step.To, err)
+		}
+	}
+	return nil
+}

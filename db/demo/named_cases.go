@@ -1,0 +1,205 @@
+package demo
+
+import "github.com/ocu-project/ocu/cases"
+
+// step is one move through the workflow, with the note recorded for it.
+type step struct {
+	To   cases.Status
+	Note string
+}
+
+// namedCase is one of the cases named in Liberterra II's public reporting,
+// written as an officer of the raising country would log it. Places are
+// given no more precisely than the reporting does.
+type namedCase struct {
+	Input cases.Input
+	Steps []step
+}
+
+func linked(origin, transit, destination []string) map[string][]string {
+	return map[string][]string{"origin": origin, "transit": transit, "destination": destination}
+}
+
+var toScreening = []step{{To: cases.Screening, Note: "People found are being interviewed and screened."}}
+
+var namedCases = []namedCase{
+	{
+		Input: cases.Input{
+			RaisingCountry: "PH", Title: "Warehouse raid on an industrial-scale romance-scam operation",
+			Summary: "More than 250 people found working romance scams, most of them Chinese nationals. Devices seized. Interviews under way to tell trafficking victims apart from members of the enterprise.",
+			Place:   "Warehouse, Philippines", Country: "PH", RaidAt: "2024-09-30T05:30",
+			Forms:  []string{"forced_criminality"},
+			Linked: linked([]string{"CN"}, nil, nil), RaisedBy: "Demo officer, Philippines",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "PH", Title: "Scam centre in Manila shut down",
+			Summary: "A scam centre closed during the operation. Potential victims intercepted before they reached scam compounds.",
+			Place:   "Manila", Country: "PH", RaidAt: "2024-10-01T22:00",
+			Forms: []string{"forced_criminality"}, RaisedBy: "Demo officer, Philippines",
+		},
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "ML", Title: "Women recruited with false job offers forced to run a multi-level-marketing scheme",
+			Summary: "Women from Togo promised jobs abroad, charged recruitment fees of up to USD 6,000 and forced to sell a multi-level-marketing scheme to family and friends. 24 victims safeguarded, 10 arrests.",
+			Place:   "Mali", Country: "ML", RaidAt: "2024-09-30T10:00",
+			Forms:  []string{"forced_criminality"},
+			Linked: linked([]string{"TG"}, nil, nil), RaisedBy: "Demo officer, Mali",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "SN", Title: "Eight cases of victims forced into pyramid schemes in West and Central Africa",
+			Summary: "Eight separate cases reported across West and Central Africa of victims moved across borders, held and forced to recruit for pyramid schemes. Logged together by the Dakar OCU.",
+			Place:   "West and Central Africa", Country: "SN", RaidAt: "2024-10-02T09:00",
+			Forms: []string{"forced_criminality"}, RaisedBy: "Demo officer, Senegal",
+		},
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "BR", Title: "Drug investigation uncovers smuggling by the same group; city-council candidate arrested",
+			Summary: "A drug investigation showed the same group smuggled 70 migrants into the United States. A city-council candidate and an associate arrested; USD 750,000 seized.",
+			Place:   "Brazil", Country: "BR", RaidAt: "2024-10-01T06:00",
+			Forms:  []string{"migrant_smuggling", "drug_trafficking", "money_laundering"},
+			Linked: linked(nil, nil, []string{"US"}), RaisedBy: "Demo officer, Brazil",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "RS", Title: "Two organised groups moving migrants through Serbia to Bosnia and Herzegovina",
+			Summary: "12 suspects arrested; at least 178 migrants moved by the two groups. Cash, firearms and drugs seized.",
+			Place:   "Serbia", Country: "RS", RaidAt: "2024-09-30T04:45",
+			Forms:  []string{"migrant_smuggling", "firearms", "drug_trafficking"},
+			Linked: linked(nil, nil, []string{"BA"}), RaisedBy: "Demo officer, Serbia",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "CL", Title: "Polycriminal group: smuggling, trafficking for sexual exploitation, money laundering",
+			Summary: "Joint case of Chile and Paraguay. 4 arrested, 23 victims rescued.",
+			Place:   "Chile", Country: "CL", RaidAt: "2024-10-02T07:15",
+			Forms:  []string{"migrant_smuggling", "sexual_exploitation", "money_laundering"},
+			Linked: linked([]string{"PY"}, nil, nil), RaisedBy: "Demo officer, Chile",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "AR", Title: "Forced labour on fruit and vegetable farms",
+			Summary: "59 victims rescued from farm work, 14 of them minors. Shotguns, pistols, ammunition and USD 200,000 seized.",
+			Place:   "Farms, Argentina", Country: "AR", RaidAt: "2024-10-01T08:00",
+			Forms: []string{"forced_labour", "child_exploitation", "firearms"}, RaisedBy: "Demo officer, Argentina",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "DZ", Title: "Money laundering tied to organising migrant smuggling",
+			Summary: "7 arrested. 320,000 dinars (about USD 2,400) and phones seized.",
+			Place:   "Algeria", Country: "DZ", RaidAt: "2024-10-03T11:00",
+			Forms: []string{"money_laundering", "migrant_smuggling"}, RaisedBy: "Demo officer, Algeria",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "MK", Title: "Raids on houses, businesses and nightclubs",
+			Summary: "Trafficking, drugs and money laundering. 13 arrested; 32 potential victims, all women, mostly from Albania, Colombia, Russia, Serbia and Ukraine.",
+			Place:   "North Macedonia", Country: "MK", RaidAt: "2024-10-02T23:30",
+			Forms:  []string{"sexual_exploitation", "drug_trafficking", "money_laundering"},
+			Linked: linked([]string{"AL", "CO", "RU", "RS", "UA"}, nil, nil), RaisedBy: "Demo officer, North Macedonia",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "CR", Title: "Sect leader arrested for forced labour and child exploitation",
+			Summary: "The female leader of a sect arrested for forced labour, child exploitation and abuse.",
+			Place:   "Costa Rica", Country: "CR", RaidAt: "2024-09-30T15:00",
+			Forms: []string{"forced_labour", "child_exploitation"}, RaisedBy: "Demo officer, Costa Rica",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "SY", Title: "Doctors suspected of organ trafficking",
+			Summary: "A group of doctors identified on suspicion of organ trafficking. Under investigation.",
+			Place:   "Syria", Country: "SY", RaidAt: "2024-10-01T12:00",
+			Forms: []string{"organ_removal"}, RaisedBy: "Demo officer, Syria",
+		},
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "IQ", Title: "Trafficking ring running forced begging",
+			Summary: "25 arrested.",
+			Place:   "Iraq", Country: "IQ", RaidAt: "2024-10-02T08:30",
+			Forms: []string{"forced_begging"}, RaisedBy: "Demo officer, Iraq",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "ET", Title: "Recruiter of victims for domestic servitude in the Middle East",
+			Summary: "A 26-year-old man arrested for recruiting victims into domestic servitude in the Middle East. 7 victims.",
+			Place:   "Ethiopia", Country: "ET", RaidAt: "2024-10-03T09:45",
+			Forms: []string{"domestic_servitude"}, RaisedBy: "Demo officer, Ethiopia",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "TN", Title: "Group intercepted on a pretended language-study trip to the United Kingdom",
+			Summary: "27 people intercepted, 21 of them minors. The NCB in Manchester helped identify 3 suspects in the United Kingdom.",
+			Place:   "Tunisia", Country: "TN", RaidAt: "2024-09-29T14:00",
+			Forms:  []string{"migrant_smuggling", "document_fraud"},
+			Linked: linked(nil, nil, []string{"GB"}), RaisedBy: "Demo officer, Tunisia",
+		},
+		Steps: []step{
+			{To: cases.Screening, Note: "Minors separated and interviewed with child-protection staff."},
+			{To: cases.Referred, Note: "Referred for prosecution on migrant-smuggling charges."},
+		},
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "KE", Title: "Ethiopian migrants confined and beaten in a four-bedroom house",
+			Summary: "About 100 victims held, beaten and made to ask their families for money. 2 arrested.",
+			Place:   "Kenya", Country: "KE", RaidAt: "2024-10-01T03:00",
+			Forms:  []string{"migrant_smuggling"},
+			Linked: linked([]string{"ET"}, nil, nil), RaisedBy: "Demo officer, Kenya",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "GB", Title: "Man wanted by Romania for moving migrants located",
+			Summary: "A Syrian man wanted by Romania for moving migrants from Bulgaria through Romania towards the Netherlands was located.",
+			Place:   "United Kingdom", Country: "GB", RaidAt: "2024-10-02T16:20",
+			Forms:  []string{"migrant_smuggling"},
+			Linked: linked([]string{"BG"}, []string{"RO"}, []string{"NL"}), RaisedBy: "Demo officer, United Kingdom",
+		},
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "TR", Title: "Irregular migrants detected and safeguarded; suspected smugglers arrested",
+			Summary: "About 1,500 irregular migrants detected and safeguarded; 94 suspected smugglers arrested.",
+			Place:   "Türkiye", Country: "TR", RaidAt: "2024-09-29T21:00",
+			Forms: []string{"migrant_smuggling"}, RaisedBy: "Demo officer, Türkiye",
+		},
+		Steps: toScreening,
+	},
+	{
+		Input: cases.Input{
+			RaisingCountry: "ME", Title: "Organised group smuggling migrants from Asia into the EU",
+			Summary: "11 arrested; 350 migrants. Cash, phones, vehicles, asylum documents and foreign passports recovered.",
+			Place:   "Montenegro", Country: "ME", RaidAt: "2024-10-03T05:00",
+			Forms: []string{"migrant_smuggling", "document_fraud"}, RaisedBy: "Demo officer, Montenegro",
+		},
+		Steps: toScreening,
+	},
+}

@@ -1,0 +1,26 @@
+package units
+
+import (
+	"context"
+
+	"github.com/ocu-project/ocu/views"
+)
+
+// LayoutPage builds what the layout needs for a page in operation op: the
+// title, the active menu entry and the operations to switch between.
+func (s *Store) LayoutPage(ctx context.Context, title, nav string, op Operation) (views.Page, error) {
+	ops, err := s.Operations(ctx)
+	if err != nil {
+		return views.Page{}, err
+	}
+	p := views.Page{Title: title, Nav: nav, Operation: OperationRef(op)}
+	for _, o := range ops {
+		p.Operations = append(p.Operations, OperationRef(o))
+	}
+	return p, nil
+}
+
+// OperationRef is the short form of op that menus and headings show.
+func OperationRef(op Operation) views.OperationRef {
+	return views.OperationRef{Code: op.Code, Name: op.Name, FirstDay: op.FirstDay, LastDay: op.LastDay}
+}

@@ -1,0 +1,189 @@
+// Package views holds ocu's templ components and the plain structs they
+// render. Handlers turn records into these structs; views import no domain
+// package, so a page can never reach into the database.
+package views
+
+// Page is what the layout needs on every page.
+type Page struct {
+	Title      string
+	Nav        string // "operations", "units" or "cases": the active menu entry
+	Operation  OperationRef
+	Operations []OperationRef
+	// Officer is the name remembered in this browser to prefill "raised by"
+	// and "by" fields.
+	Officer string
+}
+
+// OperationRef names an operation in menus and headings.
+type OperationRef struct {
+	Code, Name, FirstDay, LastDay string
+}
+
+// Option is one choice of a select or a checkbox list.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// OptionGroup is an <optgroup> or a <fieldset> of options.
+type OptionGroup struct {
+	Label   string
+	Options []Option
+}
+
+// StatusCount is a number of cases in one status, linking to the list.
+type StatusCount struct {
+	Status, Label string
+	N             int
+	Href          string
+}
+
+// CountryRow is a participating country as shown on OCU pages.
+type CountryRow struct {
+	ISO2, ISO3, Name, Mode string
+}
+
+// UnitCard is an OCU with its countries and case counts.
+type UnitCard struct {
+	Code, City, HostCountry, TimeZone, LocalTime string
+	Href                                         string
+	Countries                                    []CountryRow
+	Counts                                       []StatusCount
+	Total                                        int
+	CasesHref                                    string
+}
+
+// OperationsData is the list of operations.
+type OperationsData struct {
+	Page
+	Rows []OperationRow
+}
+
+// OperationRow is an operation with its headline counts.
+type OperationRow struct {
+	OperationRef
+	Href      string
+	Days      int
+	Countries int
+	Cases     int
+}
+
+// UnitsData is the overview of every OCU of an operation.
+type UnitsData struct {
+	Page
+	Units []UnitCard
+}
+
+// UnitData is one OCU's page.
+type UnitData struct {
+	Page
+	Unit UnitCard
+}
+
+// CaseRow is a line of the case list.
+type CaseRow struct {
+	Reference, Href, Title  string
+	Unit, Country           string
+	Status, StatusLabel     string
+	RaidAt, RaidZone, Forms string
+}
+
+// CaseListData is the case list with its filters.
+type CaseListData struct {
+	Page
+	Units, Countries, Statuses, Sorts []Option
+	Forms                             []OptionGroup
+	Query                             string
+	Rows                              []CaseRow
+	Total                             int64
+	PageNo, Pages                     int
+	PrevHref, NextHref                string
+	NewHref                           string
+}
+
+// CaseFormValues are the case form's fields exactly as typed.
+type CaseFormValues struct {
+	Operation, RaisingCountry, Title, Summary, Place, Country, RaidAt, RaisedBy string
+	Version                                                                     int
+}
+
+// CaseFormData is the new-case or edit form, possibly with errors.
+type CaseFormData struct {
+	Page
+	Editing    bool
+	Reference  string
+	Action     string
+	CancelHref string
+	Values     CaseFormValues
+	// Choices, with what was typed already selected.
+	Operations, RaisingCountries []OptionGroup
+	Countries                    []Option
+	Forms                        []OptionGroup
+	Linked                       []LinkedField
+	Zone                         string
+	Errors                       map[string]string
+	Summary                      string // the message above the form
+	Stale                        *CaseView
+}
+
+// LinkedField is a multi-select of countries for one link role.
+type LinkedField struct {
+	Role, Label, Name string
+	Options           []Option
+}
+
+// CaseView is a case as its page shows it.
+type CaseView struct {
+	Reference, Title, Summary, Place, Country string
+	Operation, Unit, UnitCity, Zone           string
+	RaisingCountry                            string
+	RaidAtLocal, RaidAtUTC                    string
+	Status, StatusLabel                       string
+	Forms                                     []string
+	Linked                                    []LinkedView
+	RaisedBy                                  string
+	Version                                   int
+	UpdatedAt                                 string
+	EditHref, Href                            string
+	Closed                                    bool
+}
+
+// LinkedView lists the countries of one link role.
+type LinkedView struct {
+	Label     string
+	Countries []string
+}
+
+// HistoryRow is one line of a case's history.
+type HistoryRow struct {
+	At, AtUTC, From, To, Actor, Note string
+}
+
+// TransitionChoice is a status change the case page offers, or shows as held
+// back with the reason.
+type TransitionChoice struct {
+	To, Label   string
+	NeedsReason bool
+	Blocked     string
+}
+
+// CasePageData is a case's page.
+type CasePageData struct {
+	Page
+	Case        CaseView
+	History     []HistoryRow
+	Transitions []TransitionChoice
+	Action      string
+	Note, By    string
+	Error       string
+	Errors      map[string]string
+	Saved       string
+}
+
+// ErrorData is an error page.
+type ErrorData struct {
+	Page
+	Status  int
+	Message string
+	Back    string
+}
