@@ -33,7 +33,7 @@ type Case struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
-	Forms []Form       `gorm:"-"`
+	Forms []Form          `gorm:"-"`
 	Links []LinkedCountry `gorm:"-"`
 }
 

@@ -49,7 +49,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	for _, e := range history {
 		d.History = append(d.History, views.HistoryRow{
 			At: e.At.In(loc).Format(localLayout), AtUTC: e.At.UTC().Format(utcLayout),
-			From:  statusLabel(c, e.FromStatus), To: statusLabel(c, e.ToStatus), Actor: e.Actor, Note: e.Note,
+			From: statusLabel(c, e.FromStatus), To: statusLabel(c, e.ToStatus), Actor: e.Actor, Note: e.Note,
 		})
 	}
 	for _, o := range Available(cs, facts) {

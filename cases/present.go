@@ -75,7 +75,7 @@ func (r refs) caseView(ctx context.Context, c *Case) views.CaseView {
 		RaisedBy: c.RaisedBy, Version: c.Version,
 		UpdatedAt: c.UpdatedAt.In(loc).Format(localLayout),
 		Href:      "/cases/" + c.Reference, EditHref: "/cases/" + c.Reference + "/edit",
-		Closed:    c.Status == Closed,
+		Closed: c.Status == Closed,
 	}
 	for _, role := range LinkRoles {
 		var names []string

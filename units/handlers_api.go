@@ -14,13 +14,13 @@ type operationJSON struct {
 }
 
 type unitJSON struct {
-	Code          string           `json:"code"`
-	City          string           `json:"city"`
-	HostCountry   string           `json:"host_country"`
-	TimeZone      string           `json:"time_zone"`
-	Countries     []countryJSON    `json:"countries"`
-	CasesByStatus map[string]int   `json:"cases_by_status"`
-	CasesTotal    int              `json:"cases_total"`
+	Code          string         `json:"code"`
+	City          string         `json:"city"`
+	HostCountry   string         `json:"host_country"`
+	TimeZone      string         `json:"time_zone"`
+	Countries     []countryJSON  `json:"countries"`
+	CasesByStatus map[string]int `json:"cases_by_status"`
+	CasesTotal    int            `json:"cases_total"`
 }
 
 type countryJSON struct {
