@@ -215,8 +215,8 @@ func writeDetails(tx *gorm.DB, caseID int64, in Input) error {
 
 // Update saves an edit made on the copy at version. A save on a stale copy
 // is refused with the newer case attached, never applied over it. The
-// operation, OCU and raising country are fixed at creation: the reference
-// depends on them.
+// operation, OCU and raising country are fixed at creation (the reference
+// depends on them), and so is who raised it.
 func (s *Store) Update(ctx context.Context, reference string, version int, in Input) (*Case, error) {
 	cur, err := s.Get(ctx, reference)
 	if err != nil {
@@ -232,7 +232,7 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 	if err != nil {
 		return nil, err
 	}
-	in.Operation, in.Unit, in.RaisingCountry = op.Code, unit.Code, cur.RaisingCountry
+	in.Operation, in.Unit, in.RaisingCountry, in.RaisedBy = op.Code, unit.Code, cur.RaisingCountry, cur.RaisedBy
 	r, err := s.validate(ctx, &in)
 	if err != nil {
 		return nil, err
