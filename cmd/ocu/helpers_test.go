@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/ocu-project/ocu/db"
-	"github.com/ocu-project/ocu/db/demo"
 	"github.com/ocu-project/ocu/db/dbtest"
+	"github.com/ocu-project/ocu/db/demo"
 	"github.com/ocu-project/ocu/units"
 )
 
