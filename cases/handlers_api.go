@@ -179,8 +179,8 @@ func (h *Handler) apiUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := r.units[cur.UnitID]
-	in := InputFrom(cur, r.ops[cur.OperationID].Code, u.Code, u.Location())
+	u := r.UnitByID(cur.UnitID)
+	in := InputFrom(cur, r.OperationByID(cur.OperationID).Code, u.Code, u.Location())
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v

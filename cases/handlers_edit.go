@@ -23,14 +23,14 @@ func (h *Handler) editForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := r.units[cs.UnitID]
-	in := InputFrom(cs, r.ops[cs.OperationID].Code, u.Code, u.Location())
+	u := r.UnitByID(cs.UnitID)
+	in := InputFrom(cs, r.OperationByID(cs.OperationID).Code, u.Code, u.Location())
 	return h.renderEdit(c, http.StatusOK, cs, r, in, cs.Version, nil, "", nil)
 }
 
 func (h *Handler) renderEdit(c echo.Context, status int, cs *Case, r refs, in Input, version int, errs map[string]string, summary string, stale *views.CaseView) error {
 	ctx := c.Request().Context()
-	op := r.ops[cs.OperationID]
+	op := r.OperationByID(cs.OperationID)
 	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "form.edit_title", cs.Reference), "cases", op)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func (h *Handler) renderEdit(c echo.Context, status int, cs *Case, r refs, in In
 	}
 	d.Editing, d.Reference, d.Values.Version = true, cs.Reference, version
 	d.Action, d.CancelHref = "/cases/"+cs.Reference, "/cases/"+cs.Reference
-	d.Zone = r.units[cs.UnitID].City + ": " + r.units[cs.UnitID].TimeZone
+	d.Zone = r.UnitByID(cs.UnitID).City + ": " + r.UnitByID(cs.UnitID).TimeZone
 	d.Summary, d.Stale = summary, stale
 	return views.Render(ctx, c.Response(), status, views.CaseForm(d))
 }

@@ -20,24 +20,18 @@ func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op 
 	if d.Values.Operation == "" {
 		d.Values.Operation = op.Code
 	}
-	ops, err := h.Units.Operations(ctx)
+	ref, err := h.Units.Snapshot(ctx)
 	if err != nil {
 		return d, err
 	}
+	ops := ref.Operations()
 	opGroup := views.OptionGroup{}
 	for _, o := range ops {
 		opGroup.Options = append(opGroup.Options, views.Option{Value: o.Code, Label: o.Code + " · " + o.Name, Selected: strings.EqualFold(o.Code, d.Values.Operation)})
 	}
 	d.Operations = []views.OptionGroup{opGroup}
 
-	us, err := h.Units.Units(ctx)
-	if err != nil {
-		return d, err
-	}
-	attached, err := h.Units.Attachments(ctx, op.ID)
-	if err != nil {
-		return d, err
-	}
+	us, attached := ref.Units(), ref.Attached(op.ID)
 	var zones []string
 	for _, u := range us {
 		g := views.OptionGroup{Label: views.T(ctx, "unit.name", u.City) + " (" + u.Code + ")"}
@@ -51,10 +45,7 @@ func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op 
 	}
 	d.Zone = strings.Join(zones, "; ")
 
-	countries, err := h.Units.Countries(ctx)
-	if err != nil {
-		return d, err
-	}
+	countries := ref.Countries()
 	for _, c := range countries {
 		d.Countries = append(d.Countries, views.Option{Value: c.ISO2, Label: c.Name, Selected: strings.EqualFold(c.ISO2, in.Country)})
 	}

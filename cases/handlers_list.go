@@ -89,14 +89,10 @@ func (h *Handler) list(c echo.Context) error {
 	}
 	d := views.CaseListData{Page: layout, Query: f.Query, Total: page.Total, PageNo: page.Page, Pages: page.Pages(),
 		NewHref: "/cases/new?op=" + url.QueryEscape(op.Code)}
-	for _, u := range sortedUnits(r) {
+	for _, u := range r.Units() {
 		d.Units = append(d.Units, views.Option{Value: u.Code, Label: u.Code + " · " + u.City, Selected: u.ID == f.UnitID})
 	}
-	attached, err := h.Units.Attachments(ctx, op.ID)
-	if err != nil {
-		return err
-	}
-	for _, a := range attached {
+	for _, a := range r.Attached(op.ID) {
 		if f.UnitID == 0 || a.UnitID == f.UnitID {
 			d.Countries = append(d.Countries, views.Option{Value: a.ISO2, Label: a.Name, Selected: a.ISO2 == f.Country})
 		}
@@ -132,18 +128,4 @@ func (h *Handler) list(c echo.Context) error {
 		d.NextHref = pageURL(page.Page + 1)
 	}
 	return views.Render(ctx, c.Response(), 200, views.CaseList(d))
-}
-
-// sortedUnits returns the OCUs in reference order.
-func sortedUnits(r refs) []units.Unit {
-	us := make([]units.Unit, 0, len(r.units))
-	for _, u := range r.units {
-		us = append(us, u)
-	}
-	for i := 1; i < len(us); i++ {
-		for j := i; j > 0 && us[j].ID < us[j-1].ID; j-- {
-			us[j], us[j-1] = us[j-1], us[j]
-		}
-	}
-	return us
 }

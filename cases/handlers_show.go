@@ -39,13 +39,13 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	if err != nil {
 		return err
 	}
-	d.Page, err = h.Units.LayoutPage(ctx, cs.Reference+" "+cs.Title, "cases", r.ops[cs.OperationID])
+	d.Page, err = h.Units.LayoutPage(ctx, cs.Reference+" "+cs.Title, "cases", r.OperationByID(cs.OperationID))
 	if err != nil {
 		return err
 	}
 	d.Case = r.caseView(ctx, cs)
 	d.Action = "/cases/" + cs.Reference + "/transitions"
-	loc := r.units[cs.UnitID].Location()
+	loc := r.UnitByID(cs.UnitID).Location()
 	for _, e := range history {
 		d.History = append(d.History, views.HistoryRow{
 			At: e.At.In(loc).Format(localLayout), AtUTC: e.At.UTC().Format(utcLayout),

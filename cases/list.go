@@ -74,7 +74,18 @@ var referencePrefix = regexp.MustCompile(`^[A-Z0-9]+-[A-Z0-9-]*$`)
 // rather than a LIKE over every title.
 func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	f.Normalise()
-	q := s.db.Read.WithContext(ctx).Model(&Case{}).Where("cases.operation_id = ?", f.OperationID)
+	upper := strings.ToUpper(f.Query)
+	byReference := upper != "" && referencePrefix.MatchString(upper)
+	q := s.db.Read.WithContext(ctx).Model(&Case{})
+	if byReference {
+		// References are unique across operations and few match a prefix:
+		// the unary + keeps the planner on the reference index instead of
+		// walking every case of the operation (without it SQLite picked
+		// operation_id and took 185 ms at 100,000 cases).
+		q = q.Where("+cases.operation_id = ?", f.OperationID)
+	} else {
+		q = q.Where("cases.operation_id = ?", f.OperationID)
+	}
 	if f.UnitID != 0 {
 		q = q.Where("cases.unit_id = ?", f.UnitID)
 	}
@@ -87,13 +98,11 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	if f.Form != "" {
 		q = q.Where("cases.id IN (SELECT case_id FROM case_forms WHERE form = ?)", string(f.Form))
 	}
-	if f.Query != "" {
-		upper := strings.ToUpper(f.Query)
-		if referencePrefix.MatchString(upper) {
-			q = q.Where("cases.reference >= ? AND cases.reference < ?", upper, upper+"\xff")
-		} else {
-			q = q.Where("cases.title LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Query)+"%")
-		}
+	switch {
+	case byReference:
+		q = q.Where("cases.reference >= ? AND cases.reference < ?", upper, successor(upper))
+	case f.Query != "":
+		q = q.Where("cases.title LIKE ? ESCAPE '\\'", "%"+escapeLike(f.Query)+"%")
 	}
 	p := Page{Page: f.Page, PerPage: f.PerPage}
 	if err := q.Count(&p.Total).Error; err != nil {
@@ -115,6 +124,15 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 		p.Cases[i].Forms = forms[p.Cases[i].ID]
 	}
 	return p, nil
+}
+
+// successor is the smallest string greater than every string that starts
+// with prefix (an ASCII reference prefix): prefix with its last byte
+// incremented.
+func successor(prefix string) string {
+	b := []byte(prefix)
+	b[len(b)-1]++
+	return string(b)
 }
 
 func escapeLike(s string) string {

@@ -10,36 +10,19 @@ import (
 	"github.com/ocu-project/ocu/views"
 )
 
-// refs is the reference data needed to show cases: small tables, loaded once
-// per request rather than joined into every case query.
+// refs is the reference data needed to show cases, from the in-memory
+// snapshot rather than joined into every case query.
 type refs struct {
-	ops   map[int64]units.Operation
-	units map[int64]units.Unit
-	names map[string]string
+	*units.Snapshot
 }
 
 func loadRefs(ctx context.Context, u *units.Store) (refs, error) {
-	r := refs{ops: map[int64]units.Operation{}, units: map[int64]units.Unit{}}
-	ops, err := u.Operations(ctx)
-	if err != nil {
-		return r, err
-	}
-	for _, op := range ops {
-		r.ops[op.ID] = op
-	}
-	us, err := u.Units(ctx)
-	if err != nil {
-		return r, err
-	}
-	for _, un := range us {
-		r.units[un.ID] = un
-	}
-	r.names, err = u.CountryNames(ctx)
-	return r, err
+	snap, err := u.Snapshot(ctx)
+	return refs{snap}, err
 }
 
 func (r refs) country(iso2 string) string {
-	if n := r.names[iso2]; n != "" {
+	if n := r.CountryName(iso2); n != "" {
 		return n
 	}
 	return iso2
@@ -61,11 +44,11 @@ func formLabels(ctx context.Context, fs []Form) []string {
 
 // caseView turns a stored case into what its page shows.
 func (r refs) caseView(ctx context.Context, c *Case) views.CaseView {
-	u := r.units[c.UnitID]
+	u := r.UnitByID(c.UnitID)
 	loc := u.Location()
 	v := views.CaseView{
 		Reference: c.Reference, Title: c.Title, Summary: c.Summary, Place: c.Place,
-		Country: r.country(c.CountryISO2), Operation: r.ops[c.OperationID].Name,
+		Country: r.country(c.CountryISO2), Operation: r.OperationByID(c.OperationID).Name,
 		Unit: u.Code, UnitCity: u.City, Zone: u.TimeZone,
 		RaisingCountry: r.country(c.RaisingCountry),
 		RaidAtLocal:    c.RaidAt.In(loc).Format(localLayout),
@@ -90,7 +73,7 @@ func (r refs) caseView(ctx context.Context, c *Case) views.CaseView {
 }
 
 func (r refs) caseRow(ctx context.Context, c *Case) views.CaseRow {
-	u := r.units[c.UnitID]
+	u := r.UnitByID(c.UnitID)
 	return views.CaseRow{
 		Reference: c.Reference, Href: "/cases/" + c.Reference, Title: c.Title,
 		Unit: u.Code, Country: r.country(c.RaisingCountry),
@@ -140,9 +123,9 @@ type historyJSON struct {
 }
 
 func (r refs) caseJSON(c *Case) caseJSON {
-	u := r.units[c.UnitID]
+	u := r.UnitByID(c.UnitID)
 	j := caseJSON{
-		Reference: c.Reference, Operation: r.ops[c.OperationID].Code, Unit: u.Code,
+		Reference: c.Reference, Operation: r.OperationByID(c.OperationID).Code, Unit: u.Code,
 		RaisingCountry: c.RaisingCountry, Title: c.Title, Summary: c.Summary, Place: c.Place,
 		Country: c.CountryISO2, RaidAt: c.RaidAt.UTC(), RaidAtLocal: c.RaidAt.In(u.Location()).Format(LocalTimeLayout),
 		TimeZone: u.TimeZone, Status: c.Status, Forms: c.Forms, Linked: map[string][]string{},

@@ -35,72 +35,53 @@ type resolved struct {
 	raidAt time.Time
 }
 
-// validate normalises in and checks every rule, collecting all field errors
-// at once so the officer can fix the form in one go.
-func (s *Store) validate(ctx context.Context, in *Input) (resolved, error) {
+// validate normalises in and checks every rule against the reference data,
+// collecting all field errors at once so the officer can fix the form in one
+// go. It reads no database: the snapshot holds what it needs, which lets a
+// bulk load validate thousands of inputs cheaply.
+func validate(ref *units.Snapshot, in *Input, now time.Time) (resolved, error) {
 	in.normalise()
 	fe := ocu.FieldErrors{}
 	in.checkText(fe)
 	var r resolved
-	var err error
 
 	opOK, unitOK := false, false
 	if in.Operation == "" {
 		fe.Add("operation", "error.required")
-	} else if r.op, err = s.units.Operation(ctx, in.Operation); err == nil {
-		opOK = true
-	} else if ocu.KindOf(err) == ocu.NotFound {
+	} else if r.op, opOK = ref.Operation(in.Operation); !opOK {
 		fe.Add("operation", "error.operation_not_found", in.Operation)
-	} else {
-		return r, err
 	}
 	if in.Unit == "" && opOK && in.RaisingCountry != "" {
 		// The OCU follows from the raising country's attachment; forms
 		// ask only for the country, the API may name both.
-		if a, aerr := s.units.Attachment(ctx, r.op.ID, in.RaisingCountry); aerr == nil {
-			if u, uerr := s.units.UnitByID(ctx, a.UnitID); uerr == nil {
-				in.Unit = u.Code
-			}
+		if a, ok := ref.Attachment(r.op.ID, in.RaisingCountry); ok {
+			in.Unit = ref.UnitByID(a.UnitID).Code
 		}
 	}
 	if in.Unit == "" {
 		if in.RaisingCountry == "" {
 			fe.Add("unit", "error.required")
 		}
-	} else if r.unit, err = s.units.Unit(ctx, in.Unit); err == nil {
-		unitOK = true
-	} else if ocu.KindOf(err) == ocu.NotFound {
+	} else if r.unit, unitOK = ref.Unit(in.Unit); !unitOK {
 		fe.Add("unit", "error.unit_not_found", in.Unit)
-	} else {
-		return r, err
 	}
 
-	if in.RaisingCountry == "" {
+	switch a, attached := ref.Attachment(r.op.ID, in.RaisingCountry); {
+	case in.RaisingCountry == "":
 		fe.Add("raising_country", "error.required")
-	} else if opOK && !unitOK && in.Unit == "" {
+	case !opOK:
+	case !attached:
 		fe.Add("raising_country", "error.country_not_participating", in.RaisingCountry, r.op.Code)
-	} else if opOK && unitOK {
-		a, err := s.units.Attachment(ctx, r.op.ID, in.RaisingCountry)
-		switch {
-		case ocu.KindOf(err) == ocu.NotFound:
-			fe.Add("raising_country", "error.country_not_participating", in.RaisingCountry, r.op.Code)
-		case err != nil:
-			return r, err
-		case a.UnitID != r.unit.ID:
-			fe.Add("raising_country", "error.country_other_unit", in.RaisingCountry, r.unit.Code)
-		}
+	case unitOK && a.UnitID != r.unit.ID:
+		fe.Add("raising_country", "error.country_other_unit", in.RaisingCountry, r.unit.Code)
 	}
 
-	names, err := s.units.CountryNames(ctx)
-	if err != nil {
-		return r, err
-	}
-	if in.Country != "" && iso2Pattern.MatchString(in.Country) && names[in.Country] == "" {
+	if in.Country != "" && iso2Pattern.MatchString(in.Country) && ref.CountryName(in.Country) == "" {
 		fe.Add("country", "error.country_unknown", in.Country)
 	}
 	for _, role := range LinkRoles {
 		for _, code := range in.Linked[role] {
-			if names[code] == "" {
+			if ref.CountryName(code) == "" {
 				fe.Add("linked_countries", "error.country_unknown", code)
 			}
 		}
@@ -118,7 +99,7 @@ func (s *Store) validate(ctx context.Context, in *Input) (resolved, error) {
 		case !ok:
 			fe.Add("raid_at", "error.datetime_format")
 		case !unitOK:
-		case t.After(s.now().Add(5 * time.Minute)):
+		case t.After(now.Add(5 * time.Minute)):
 			fe.Add("raid_at", "error.raid_in_future")
 		case opOK:
 			from, until := r.op.Span(loc)
@@ -134,41 +115,103 @@ func (s *Store) validate(ctx context.Context, in *Input) (resolved, error) {
 // Create validates in and stores a new case in status raid, with the next
 // reference of its operation and OCU.
 func (s *Store) Create(ctx context.Context, in Input) (*Case, error) {
-	r, err := s.validate(ctx, &in)
+	cs, err := s.CreateMany(ctx, []Input{in})
+	if err != nil {
+		return nil, err
+	}
+	return cs[0], nil
+}
+
+// CreateMany validates every input exactly as Create does and stores them
+// all in one transaction, or none of them. References are reserved as one
+// block per operation and OCU: the single writer and the IMMEDIATE
+// transaction make the reservation atomic, so concurrent creations queue
+// and each gets the next numbers. A validation error names the input's
+// position in its message arguments.
+func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
+	ref, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	c := &Case{
-		OperationID: r.op.ID, UnitID: r.unit.ID, RaisingCountry: in.RaisingCountry,
-		Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country,
-		RaidAt: r.raidAt, Status: Raid, RaisedBy: in.RaisedBy, Version: 1,
-		CreatedAt: now, UpdatedAt: now,
+	out := make([]*Case, len(ins))
+	type block struct{ op, unit int64 }
+	need := map[block]int{}
+	var order []block
+	for i := range ins {
+		in := &ins[i]
+		r, err := validate(ref, in, now)
+		if err != nil {
+			if len(ins) > 1 {
+				return nil, fmt.Errorf("input %d: %w", i+1, err)
+			}
+			return nil, err
+		}
+		out[i] = &Case{
+			OperationID: r.op.ID, UnitID: r.unit.ID, RaisingCountry: in.RaisingCountry,
+			Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country,
+			RaidAt: r.raidAt, Status: Raid, RaisedBy: in.RaisedBy, Version: 1,
+			CreatedAt: now, UpdatedAt: now, Forms: formsOf(*in),
+		}
+		b := block{r.op.ID, r.unit.ID}
+		if need[b] == 0 {
+			order = append(order, b)
+		}
+		need[b]++
 	}
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// The single writer and the IMMEDIATE transaction make this
-		// increment-and-read atomic: concurrent creations queue here and
-		// each gets the next number.
-		if err := tx.Raw(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, 1)
-			ON CONFLICT (operation_id, unit_id) DO UPDATE SET last_seq = last_seq + 1
-			RETURNING last_seq`, r.op.ID, r.unit.ID).Scan(&c.Seq).Error; err != nil {
-			return fmt.Errorf("next sequence: %w", err)
+		next := map[block]int{}
+		for _, b := range order {
+			var last int
+			if err := tx.Raw(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, ?)
+				ON CONFLICT (operation_id, unit_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq
+				RETURNING last_seq`, b.op, b.unit, need[b]).Scan(&last).Error; err != nil {
+				return fmt.Errorf("reserve references: %w", err)
+			}
+			next[b] = last - need[b] + 1
 		}
-		c.Reference = Reference(r.op.Code, r.unit.Code, c.Seq)
-		if err := tx.Create(c).Error; err != nil {
-			return fmt.Errorf("insert case: %w", err)
+		for _, c := range out {
+			b := block{c.OperationID, c.UnitID}
+			c.Seq, next[b] = next[b], next[b]+1
+			c.Reference = Reference(ref.OperationByID(c.OperationID).Code, ref.UnitByID(c.UnitID).Code, c.Seq)
 		}
-		if err := writeDetails(tx, c.ID, in); err != nil {
-			return err
+		if err := tx.CreateInBatches(out, 200).Error; err != nil {
+			return fmt.Errorf("insert cases: %w", err)
 		}
-		c.Forms, c.Links = formsOf(in), linksOf(c.ID, in)
-		return tx.Create(&Entry{CaseID: c.ID, FromStatus: "", ToStatus: Raid, Actor: in.RaisedBy, At: now}).Error
+		var forms []caseForm
+		var links []LinkedCountry
+		entries := make([]Entry, 0, len(out))
+		for i, c := range out {
+			for _, f := range c.Forms {
+				forms = append(forms, caseForm{CaseID: c.ID, Form: f})
+			}
+			c.Links = linksOf(c.ID, ins[i])
+			links = append(links, c.Links...)
+			entries = append(entries, Entry{CaseID: c.ID, ToStatus: Raid, Actor: c.RaisedBy, At: now})
+		}
+		if err := tx.CreateInBatches(forms, 500).Error; err != nil {
+			return fmt.Errorf("insert forms: %w", err)
+		}
+		if len(links) > 0 {
+			if err := tx.CreateInBatches(links, 500).Error; err != nil {
+				return fmt.Errorf("insert linked countries: %w", err)
+			}
+		}
+		return tx.CreateInBatches(entries, 500).Error
 	})
 	if err != nil {
 		return nil, err
 	}
-	return c, nil
+	return out, nil
 }
+
+// caseForm is one row of case_forms.
+type caseForm struct {
+	CaseID int64
+	Form   Form
+}
+
+func (caseForm) TableName() string { return "case_forms" }
 
 func formsOf(in Input) []Form {
 	var fs []Form
@@ -200,9 +243,13 @@ func writeDetails(tx *gorm.DB, caseID int64, in Input) error {
 	if err := tx.Exec("DELETE FROM case_countries WHERE case_id = ?", caseID).Error; err != nil {
 		return err
 	}
+	var forms []caseForm
 	for _, f := range formsOf(in) {
-		if err := tx.Exec("INSERT INTO case_forms (case_id, form) VALUES (?, ?)", caseID, string(f)).Error; err != nil {
-			return fmt.Errorf("insert form: %w", err)
+		forms = append(forms, caseForm{CaseID: caseID, Form: f})
+	}
+	if len(forms) > 0 {
+		if err := tx.Create(&forms).Error; err != nil {
+			return fmt.Errorf("insert forms: %w", err)
 		}
 	}
 	if links := linksOf(caseID, in); len(links) > 0 {
@@ -228,12 +275,13 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 	if version != cur.Version {
 		return nil, staleError(cur)
 	}
-	op, unit, err := s.scope(ctx, cur)
+	ref, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in.Operation, in.Unit, in.RaisingCountry, in.RaisedBy = op.Code, unit.Code, cur.RaisingCountry, cur.RaisedBy
-	r, err := s.validate(ctx, &in)
+	in.Operation, in.Unit = ref.OperationByID(cur.OperationID).Code, ref.UnitByID(cur.UnitID).Code
+	in.RaisingCountry, in.RaisedBy = cur.RaisingCountry, cur.RaisedBy
+	r, err := validate(ref, &in, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -267,58 +315,87 @@ func staleError(newer *Case) error {
 	return &ocu.Error{Kind: ocu.Conflict, Message: ocu.Msg("error.stale", newer.Reference, newer.Version), Current: newer}
 }
 
-// Transition moves a case to status `to` if the workflow allows it now. When
-// version is not nil it must match, as for an edit. actor is who did it.
+// Move is one requested status change: to status To, with Note as the
+// reason, done by Actor. When Version is not nil it must match the case's,
+// as for an edit.
+type Move struct {
+	Reference string
+	To        Status
+	Note      string
+	Actor     string
+	Version   *int
+}
+
+// Transition moves a case to status `to` if the workflow allows it now.
 func (s *Store) Transition(ctx context.Context, reference string, to Status, note, actor string, version *int) (*Case, error) {
-	note, actor = strings.TrimSpace(note), strings.TrimSpace(actor)
-	fe := ocu.FieldErrors{}
-	if actor == "" {
-		fe.Add("by", "error.required")
-	} else if len([]rune(actor)) > maxName {
-		fe.Add("by", "error.too_long", maxName)
-	}
-	if len([]rune(note)) > maxNote {
-		fe.Add("note", "error.too_long", maxNote)
-	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	var stale bool
-	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := caseByReference(tx, reference)
-		if err != nil {
-			return err
-		}
-		if version != nil && *version != c.Version {
-			stale = true
-			return errStale
-		}
-		facts, err := loadFacts(tx, c)
-		if err != nil {
-			return err
-		}
-		if err := Check(c, facts, to, note); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(map[string]any{
-			"status": to, "version": gorm.Expr("version + 1"), "updated_at": now,
-		}).Error; err != nil {
-			return err
-		}
-		return tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: to, Actor: actor, Note: note, At: now}).Error
-	})
-	if stale {
-		newer, gerr := s.Get(ctx, reference)
-		if gerr != nil {
-			return nil, gerr
-		}
-		return nil, staleError(newer)
-	}
-	if err != nil {
+	if err := s.TransitionMany(ctx, []Move{{Reference: reference, To: to, Note: note, Actor: actor, Version: version}}); err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, reference)
+}
+
+// staleMove reports which case a move found changed under it.
+type staleMove struct{ reference string }
+
+func (e staleMove) Error() string { return "stale version of " + e.reference }
+
+// TransitionMany applies moves in one transaction, each checked by the
+// workflow against the case as it stands inside that transaction: all of
+// them happen, or none.
+func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
+	for i := range moves {
+		m := &moves[i]
+		m.Note, m.Actor = strings.TrimSpace(m.Note), strings.TrimSpace(m.Actor)
+		fe := ocu.FieldErrors{}
+		if m.Actor == "" {
+			fe.Add("by", "error.required")
+		} else if len([]rune(m.Actor)) > maxName {
+			fe.Add("by", "error.too_long", maxName)
+		}
+		if len([]rune(m.Note)) > maxNote {
+			fe.Add("note", "error.too_long", maxNote)
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+	}
+	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.now()
+		for _, m := range moves {
+			c, err := caseByReference(tx, m.Reference)
+			if err != nil {
+				return err
+			}
+			if m.Version != nil && *m.Version != c.Version {
+				return staleMove{c.Reference}
+			}
+			facts, err := loadFacts(tx, c)
+			if err != nil {
+				return err
+			}
+			if err := Check(c, facts, m.To, m.Note); err != nil {
+				return err
+			}
+			if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(map[string]any{
+				"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now,
+			}).Error; err != nil {
+				return err
+			}
+			if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var sm staleMove
+	if errors.As(err, &sm) {
+		newer, gerr := s.Get(ctx, sm.reference)
+		if gerr != nil {
+			return gerr
+		}
+		return staleError(newer)
+	}
+	return err
 }
 
 // loadFacts gathers what the workflow's guards look at, inside the
@@ -399,18 +476,6 @@ func (s *Store) History(ctx context.Context, caseID int64) ([]Entry, error) {
 	var es []Entry
 	err := s.db.Read.WithContext(ctx).Where("case_id = ?", caseID).Order("id").Find(&es).Error
 	return es, err
-}
-
-// scope returns the operation and OCU a stored case belongs to.
-func (s *Store) scope(ctx context.Context, c *Case) (units.Operation, units.Unit, error) {
-	var op units.Operation
-	var u units.Unit
-	q := s.db.Read.WithContext(ctx)
-	if err := q.Where("id = ?", c.OperationID).Take(&op).Error; err != nil {
-		return op, u, err
-	}
-	err := q.Where("id = ?", c.UnitID).Take(&u).Error
-	return op, u, err
 }
 
 // CountByUnitAndStatus counts an operation's cases per OCU and status, for

@@ -44,6 +44,7 @@ func (s *Store) SeedReference(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	defer s.invalidate()
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(cs, 100).Error; err != nil {
 			return fmt.Errorf("seed countries: %w", err)

@@ -16,7 +16,8 @@ import (
 
 // Store holds every query on reference data.
 type Store struct {
-	db *db.DB
+	db    *db.DB
+	cache snapshotCache
 }
 
 // NewStore returns a Store on d.
@@ -146,6 +147,7 @@ func (s *Store) EnsureOperation(ctx context.Context, op Operation) (Operation, e
 	if err != nil {
 		return op, fmt.Errorf("create operation %s: %w", op.Code, err)
 	}
+	s.invalidate()
 	var stored Operation
 	err = s.db.Write.WithContext(ctx).Where("code = ?", op.Code).Take(&stored).Error
 	return stored, err
@@ -181,6 +183,7 @@ func (s *Store) Attach(ctx context.Context, a Attachment) error {
 	if a.Mode != InPerson && a.Mode != Online {
 		return ocu.Errorf(ocu.Invalid, "error.attachment_mode", a.Mode)
 	}
+	defer s.invalidate()
 	return s.db.Write.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&a).Error
 }
 

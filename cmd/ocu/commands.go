@@ -26,6 +26,10 @@ func openMigrated(ctx context.Context, path string) (*db.DB, error) {
 		_ = d.Close()
 		return nil, err
 	}
+	if err := d.Optimize(ctx); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -70,5 +74,5 @@ func loadDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
 		return fmt.Errorf("load demo: %w", err)
 	}
 	fmt.Fprintf(stdout, "demo operation %s: %d cases added, %d already there\n", sum.Operation, sum.Added, sum.Existing)
-	return nil
+	return d.Optimize(ctx)
 }

@@ -48,6 +48,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "ocu is serving http://%s/ (database %s)\n", ln.Addr(), cfg.db)
 
+	go d.OptimizeEvery(ctx, 20*time.Minute)
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -27,7 +27,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "PH", Title: "Warehouse raid on an industrial-scale romance-scam operation",
 			Summary: "More than 250 people found working romance scams, most of them Chinese nationals. Devices seized. Interviews under way to tell trafficking victims apart from members of the enterprise.",
-			Place:   "Warehouse, Philippines", Country: "PH", RaidAt: "2024-09-30T05:30",
+			Place:   "Warehouse compound", Country: "PH", RaidAt: "2024-09-30T05:30",
 			Forms:  []string{"forced_criminality"},
 			Linked: linked([]string{"CN"}, nil, nil), RaisedBy: "Demo officer, Philippines",
 		},
@@ -45,7 +45,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "ML", Title: "Women recruited with false job offers forced to run a multi-level-marketing scheme",
 			Summary: "Women from Togo promised jobs abroad, charged recruitment fees of up to USD 6,000 and forced to sell a multi-level-marketing scheme to family and friends. 24 victims safeguarded, 10 arrests.",
-			Place:   "Mali", Country: "ML", RaidAt: "2024-09-30T10:00",
+			Place:   "Recruitment network premises", Country: "ML", RaidAt: "2024-09-30T10:00",
 			Forms:  []string{"forced_criminality"},
 			Linked: linked([]string{"TG"}, nil, nil), RaisedBy: "Demo officer, Mali",
 		},
@@ -55,7 +55,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "SN", Title: "Eight cases of victims forced into pyramid schemes in West and Central Africa",
 			Summary: "Eight separate cases reported across West and Central Africa of victims moved across borders, held and forced to recruit for pyramid schemes. Logged together by the Dakar OCU.",
-			Place:   "West and Central Africa", Country: "SN", RaidAt: "2024-10-02T09:00",
+			Place:   "Several sites in West and Central Africa", Country: "SN", RaidAt: "2024-10-02T09:00",
 			Forms: []string{"forced_criminality"}, RaisedBy: "Demo officer, Senegal",
 		},
 	},
@@ -63,7 +63,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "BR", Title: "Drug investigation uncovers smuggling by the same group; city-council candidate arrested",
 			Summary: "A drug investigation showed the same group smuggled 70 migrants into the United States. A city-council candidate and an associate arrested; USD 750,000 seized.",
-			Place:   "Brazil", Country: "BR", RaidAt: "2024-10-01T06:00",
+			Place:   "Addresses linked to the group", Country: "BR", RaidAt: "2024-10-01T06:00",
 			Forms:  []string{"migrant_smuggling", "drug_trafficking", "money_laundering"},
 			Linked: linked(nil, nil, []string{"US"}), RaisedBy: "Demo officer, Brazil",
 		},
@@ -73,7 +73,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "RS", Title: "Two organised groups moving migrants through Serbia to Bosnia and Herzegovina",
 			Summary: "12 suspects arrested; at least 178 migrants moved by the two groups. Cash, firearms and drugs seized.",
-			Place:   "Serbia", Country: "RS", RaidAt: "2024-09-30T04:45",
+			Place:   "Migrant route towards the Bosnian border", Country: "RS", RaidAt: "2024-09-30T04:45",
 			Forms:  []string{"migrant_smuggling", "firearms", "drug_trafficking"},
 			Linked: linked(nil, nil, []string{"BA"}), RaisedBy: "Demo officer, Serbia",
 		},
@@ -83,7 +83,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "CL", Title: "Polycriminal group: smuggling, trafficking for sexual exploitation, money laundering",
 			Summary: "Joint case of Chile and Paraguay. 4 arrested, 23 victims rescued.",
-			Place:   "Chile", Country: "CL", RaidAt: "2024-10-02T07:15",
+			Place:   "Addresses linked to the group", Country: "CL", RaidAt: "2024-10-02T07:15",
 			Forms:  []string{"migrant_smuggling", "sexual_exploitation", "money_laundering"},
 			Linked: linked([]string{"PY"}, nil, nil), RaisedBy: "Demo officer, Chile",
 		},
@@ -93,7 +93,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "AR", Title: "Forced labour on fruit and vegetable farms",
 			Summary: "59 victims rescued from farm work, 14 of them minors. Shotguns, pistols, ammunition and USD 200,000 seized.",
-			Place:   "Farms, Argentina", Country: "AR", RaidAt: "2024-10-01T08:00",
+			Place:   "Fruit and vegetable farms", Country: "AR", RaidAt: "2024-10-01T08:00",
 			Forms: []string{"forced_labour", "child_exploitation", "firearms"}, RaisedBy: "Demo officer, Argentina",
 		},
 		Steps: toScreening,
@@ -102,7 +102,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "DZ", Title: "Money laundering tied to organising migrant smuggling",
 			Summary: "7 arrested. 320,000 dinars (about USD 2,400) and phones seized.",
-			Place:   "Algeria", Country: "DZ", RaidAt: "2024-10-03T11:00",
+			Place:   "Addresses linked to the network", Country: "DZ", RaidAt: "2024-10-03T11:00",
 			Forms: []string{"money_laundering", "migrant_smuggling"}, RaisedBy: "Demo officer, Algeria",
 		},
 		Steps: toScreening,
@@ -111,7 +111,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "MK", Title: "Raids on houses, businesses and nightclubs",
 			Summary: "Trafficking, drugs and money laundering. 13 arrested; 32 potential victims, all women, mostly from Albania, Colombia, Russia, Serbia and Ukraine.",
-			Place:   "North Macedonia", Country: "MK", RaidAt: "2024-10-02T23:30",
+			Place:   "Houses, businesses and nightclubs", Country: "MK", RaidAt: "2024-10-02T23:30",
 			Forms:  []string{"sexual_exploitation", "drug_trafficking", "money_laundering"},
 			Linked: linked([]string{"AL", "CO", "RU", "RS", "UA"}, nil, nil), RaisedBy: "Demo officer, North Macedonia",
 		},
@@ -121,7 +121,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "CR", Title: "Sect leader arrested for forced labour and child exploitation",
 			Summary: "The female leader of a sect arrested for forced labour, child exploitation and abuse.",
-			Place:   "Costa Rica", Country: "CR", RaidAt: "2024-09-30T15:00",
+			Place:   "Sect premises", Country: "CR", RaidAt: "2024-09-30T15:00",
 			Forms: []string{"forced_labour", "child_exploitation"}, RaisedBy: "Demo officer, Costa Rica",
 		},
 		Steps: toScreening,
@@ -130,7 +130,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "SY", Title: "Doctors suspected of organ trafficking",
 			Summary: "A group of doctors identified on suspicion of organ trafficking. Under investigation.",
-			Place:   "Syria", Country: "SY", RaidAt: "2024-10-01T12:00",
+			Place:   "Medical practices", Country: "SY", RaidAt: "2024-10-01T12:00",
 			Forms: []string{"organ_removal"}, RaisedBy: "Demo officer, Syria",
 		},
 	},
@@ -138,7 +138,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "IQ", Title: "Trafficking ring running forced begging",
 			Summary: "25 arrested.",
-			Place:   "Iraq", Country: "IQ", RaidAt: "2024-10-02T08:30",
+			Place:   "Begging sites", Country: "IQ", RaidAt: "2024-10-02T08:30",
 			Forms: []string{"forced_begging"}, RaisedBy: "Demo officer, Iraq",
 		},
 		Steps: toScreening,
@@ -147,7 +147,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "ET", Title: "Recruiter of victims for domestic servitude in the Middle East",
 			Summary: "A 26-year-old man arrested for recruiting victims into domestic servitude in the Middle East. 7 victims.",
-			Place:   "Ethiopia", Country: "ET", RaidAt: "2024-10-03T09:45",
+			Place:   "Recruiter's address", Country: "ET", RaidAt: "2024-10-03T09:45",
 			Forms: []string{"domestic_servitude"}, RaisedBy: "Demo officer, Ethiopia",
 		},
 		Steps: toScreening,
@@ -156,7 +156,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "TN", Title: "Group intercepted on a pretended language-study trip to the United Kingdom",
 			Summary: "27 people intercepted, 21 of them minors. The NCB in Manchester helped identify 3 suspects in the United Kingdom.",
-			Place:   "Tunisia", Country: "TN", RaidAt: "2024-09-29T14:00",
+			Place:   "Point of departure", Country: "TN", RaidAt: "2024-09-29T14:00",
 			Forms:  []string{"migrant_smuggling", "document_fraud"},
 			Linked: linked(nil, nil, []string{"GB"}), RaisedBy: "Demo officer, Tunisia",
 		},
@@ -169,7 +169,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "KE", Title: "Ethiopian migrants confined and beaten in a four-bedroom house",
 			Summary: "About 100 victims held, beaten and made to ask their families for money. 2 arrested.",
-			Place:   "Kenya", Country: "KE", RaidAt: "2024-10-01T03:00",
+			Place:   "Four-bedroom house", Country: "KE", RaidAt: "2024-10-01T03:00",
 			Forms:  []string{"migrant_smuggling"},
 			Linked: linked([]string{"ET"}, nil, nil), RaisedBy: "Demo officer, Kenya",
 		},
@@ -179,7 +179,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "GB", Title: "Man wanted by Romania for moving migrants located",
 			Summary: "A Syrian man wanted by Romania for moving migrants from Bulgaria through Romania towards the Netherlands was located.",
-			Place:   "United Kingdom", Country: "GB", RaidAt: "2024-10-02T16:20",
+			Place:   "Address in the United Kingdom", Country: "GB", RaidAt: "2024-10-02T16:20",
 			Forms:  []string{"migrant_smuggling"},
 			Linked: linked([]string{"BG"}, []string{"RO"}, []string{"NL"}), RaisedBy: "Demo officer, United Kingdom",
 		},
@@ -188,7 +188,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "TR", Title: "Irregular migrants detected and safeguarded; suspected smugglers arrested",
 			Summary: "About 1,500 irregular migrants detected and safeguarded; 94 suspected smugglers arrested.",
-			Place:   "Türkiye", Country: "TR", RaidAt: "2024-09-29T21:00",
+			Place:   "Migrant routes", Country: "TR", RaidAt: "2024-09-29T21:00",
 			Forms: []string{"migrant_smuggling"}, RaisedBy: "Demo officer, Türkiye",
 		},
 		Steps: toScreening,
@@ -197,7 +197,7 @@ var namedCases = []namedCase{
 		Input: cases.Input{
 			RaisingCountry: "ME", Title: "Organised group smuggling migrants from Asia into the EU",
 			Summary: "11 arrested; 350 migrants. Cash, phones, vehicles, asylum documents and foreign passports recovered.",
-			Place:   "Montenegro", Country: "ME", RaidAt: "2024-10-03T05:00",
+			Place:   "Addresses linked to the group", Country: "ME", RaidAt: "2024-10-03T05:00",
 			Forms: []string{"migrant_smuggling", "document_fraud"}, RaisedBy: "Demo officer, Montenegro",
 		},
 		Steps: toScreening,

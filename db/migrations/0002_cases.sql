@@ -27,6 +27,7 @@ CREATE INDEX cases_by_unit_status ON cases (operation_id, unit_id, status, raid_
 CREATE INDEX cases_by_raid ON cases (operation_id, raid_at);
 CREATE INDEX cases_by_country ON cases (operation_id, raising_country, raid_at);
 CREATE INDEX cases_by_status ON cases (operation_id, status, raid_at);
+CREATE INDEX cases_by_updated ON cases (operation_id, updated_at);
 
 -- References are handed out from here, never from MAX(seq), so a number is
 -- never reused even if a case were ever removed.
