@@ -117,7 +117,7 @@ func (d *DB) MigrateTo(ctx context.Context, target int) error {
 		if err != nil {
 			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
-		slog.Info("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start).Round(time.Millisecond))
+		slog.Debug("migration applied", "version", m.Version, "name", m.Name, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

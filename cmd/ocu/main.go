@@ -46,6 +46,10 @@ in the environment: --db as OCU_DB, --addr as OCU_ADDR.
 // run is the whole program behind main, with its inputs passed in so that
 // tests can start a real server the way a user does.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, usage)
+		return flag.ErrHelp
+	}
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
