@@ -50,7 +50,10 @@ func Msg(key string, args ...any) Message { return Message{Key: key, Args: args}
 type Error struct {
 	Kind    Kind
 	Message Message
-	Fields  map[string]Message
+	// More are further messages of the same refusal, when several things
+	// are missing at once (a transition with two unmet guards).
+	More   []Message
+	Fields map[string]Message
 	// Current carries the newer record when a save was made on a stale copy,
 	// so the user can see what changed before trying again.
 	Current any
@@ -105,5 +108,9 @@ func (e *Error) Translate(t func(key string, args ...any) string) (string, map[s
 	for f, m := range e.Fields {
 		fields[f] = t(m.Key, m.Args...)
 	}
-	return t(e.Message.Key, e.Message.Args...), fields
+	msg := t(e.Message.Key, e.Message.Args...)
+	for _, m := range e.More {
+		msg += " " + t(m.Key, m.Args...)
+	}
+	return msg, fields
 }

@@ -27,11 +27,16 @@ type Case struct {
 	Place          string
 	CountryISO2    string `gorm:"column:country_iso2"`
 	RaidAt         time.Time
+	RaidDay        string     // the raid's date in the OCU's time zone: the per-day bucket
+	ScreeningSince *time.Time // when the case last entered screening
 	Status         Status
 	RaisedBy       string
 	Version        int
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// The people figures, written only by refreshTallies.
+	Tally `gorm:"embedded;->"`
 
 	Forms []Form          `gorm:"-"`
 	Links []LinkedCountry `gorm:"-"`

@@ -33,7 +33,27 @@ func TestDynamicKeysAreInTheCatalogue(t *testing.T) {
 	for _, f := range []string{"operation", "unit", "raising_country", "title", "summary", "place", "country", "raid_at", "forms", "linked_countries", "raised_by", "note", "by", "to"} {
 		keys = append(keys, "field."+f)
 	}
-	for _, s := range []string{"created", "updated", "moved"} {
+	for _, o := range cases.Outcomes {
+		keys = append(keys, "outcome."+string(o))
+	}
+	for _, x := range cases.Sexes {
+		keys = append(keys, "sex."+x)
+	}
+	for _, a := range cases.AgeBands {
+		keys = append(keys, "age."+a)
+	}
+	for _, c := range cases.Charges {
+		keys = append(keys, "charge."+string(c))
+	}
+	for _, k := range cases.SeizureKinds {
+		keys = append(keys, "seizure."+k)
+	}
+	for _, f := range []string{"count", "outcome", "sex", "age_band", "nationality", "exploitation", "assistance_org", "assistance_date",
+		"name", "birth_date", "arrested", "arrested_at", "charges", "prosecution_authority", "prosecution_ref", "prosecution_date",
+		"people", "kind", "description", "quantity", "currency", "value_usd", "recorded_by"} {
+		keys = append(keys, "field."+f)
+	}
+	for _, s := range []string{"created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted", "people_added", "screened"} {
 		keys = append(keys, "case.saved_"+s)
 	}
 	for _, k := range keys {

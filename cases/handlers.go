@@ -30,6 +30,14 @@ func (h *Handler) Register(e *echo.Echo) {
 	e.GET("/cases/:ref/edit", h.editForm)
 	e.POST("/cases/:ref", h.update)
 	e.POST("/cases/:ref/transitions", h.transition)
+	e.POST("/cases/:ref/people/bulk", h.bulkAdd)
+	e.POST("/cases/:ref/people/screen", h.screen)
+	e.GET("/cases/:ref/people/new", h.newPerson)
+	e.POST("/cases/:ref/people", h.addPerson)
+	e.GET("/people/:pseudonym", h.editPerson)
+	e.POST("/people/:pseudonym", h.updatePerson)
+	e.POST("/cases/:ref/seizures", h.addSeizure)
+	e.POST("/cases/:ref/seizures/:id/delete", h.deleteSeizure)
 
 	api := e.Group("/api/v1")
 	api.GET("/cases", h.apiList)
@@ -37,6 +45,15 @@ func (h *Handler) Register(e *echo.Echo) {
 	api.GET("/cases/:ref", h.apiGet)
 	api.PATCH("/cases/:ref", h.apiUpdate)
 	api.POST("/cases/:ref/transitions", h.apiTransition)
+	api.GET("/cases/:ref/people", h.apiPeople)
+	api.POST("/cases/:ref/people", h.apiAddPerson)
+	api.POST("/cases/:ref/people/bulk", h.apiBulkAdd)
+	api.POST("/cases/:ref/people/screen", h.apiScreen)
+	api.GET("/people/:pseudonym", h.apiPerson)
+	api.PATCH("/people/:pseudonym", h.apiUpdatePerson)
+	api.GET("/cases/:ref/seizures", h.apiSeizures)
+	api.POST("/cases/:ref/seizures", h.apiAddSeizure)
+	api.DELETE("/cases/:ref/seizures/:id", h.apiDeleteSeizure)
 }
 
 // officerCookie remembers the name an officer last typed, to prefill the

@@ -72,9 +72,12 @@ func (h *Handler) detailJSON(c echo.Context, cs *Case) (caseJSON, error) {
 	t := translator(c)
 	j.Transitions = []transitionJSON{}
 	for _, o := range Available(cs, facts) {
-		tj := transitionJSON{To: o.To, NeedsReason: o.NeedsReason, Allowed: o.Blocked == nil}
-		if o.Blocked != nil {
-			tj.Blocked = t(o.Blocked.Key, o.Blocked.Args...)
+		tj := transitionJSON{To: o.To, NeedsReason: o.NeedsReason, Allowed: len(o.Blocked) == 0}
+		for i, m := range o.Blocked {
+			if i > 0 {
+				tj.Blocked += " "
+			}
+			tj.Blocked += t(m.Key, m.Args...)
 		}
 		j.Transitions = append(j.Transitions, tj)
 	}

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,8 +18,12 @@ func (h *Handler) show(c echo.Context) error {
 		return err
 	}
 	d := views.CasePageData{By: officer(c)}
-	if saved := c.QueryParam("saved"); saved == "created" || saved == "updated" || saved == "moved" {
+	switch saved := c.QueryParam("saved"); saved {
+	case "created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
+	case "people_added", "screened":
+		n, _ := strconv.Atoi(c.QueryParam("n"))
+		d.Saved = views.T(ctx, "case.saved_"+saved, n)
 	}
 	return h.renderCase(c, http.StatusOK, cs, d)
 }
@@ -52,10 +57,19 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 			From: statusLabel(c, e.FromStatus), To: statusLabel(c, e.ToStatus), Actor: e.Actor, Note: e.Note,
 		})
 	}
+	if d.People, err = h.peopleSection(c, cs, r, d.People); err != nil {
+		return err
+	}
+	if d.Seizures, err = h.seizureSection(ctx, cs, d.Seizures, officer(c)); err != nil {
+		return err
+	}
 	for _, o := range Available(cs, facts) {
 		t := views.TransitionChoice{To: string(o.To), NeedsReason: o.NeedsReason, Label: views.T(ctx, "move."+string(o.To))}
-		if o.Blocked != nil {
-			t.Blocked = views.T(ctx, o.Blocked.Key, o.Blocked.Args...)
+		for i, m := range o.Blocked {
+			if i > 0 {
+				t.Blocked += " "
+			}
+			t.Blocked += views.T(ctx, m.Key, m.Args...)
 		}
 		d.Transitions = append(d.Transitions, t)
 	}

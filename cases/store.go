@@ -150,7 +150,8 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 		out[i] = &Case{
 			OperationID: r.op.ID, UnitID: r.unit.ID, RaisingCountry: in.RaisingCountry,
 			Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country,
-			RaidAt: r.raidAt, Status: Raid, RaisedBy: in.RaisedBy, Version: 1,
+			RaidAt: r.raidAt, RaidDay: r.raidAt.In(r.unit.Location()).Format(time.DateOnly),
+			Status: Raid, RaisedBy: in.RaisedBy, Version: 1,
 			CreatedAt: now, UpdatedAt: now, Forms: formsOf(*in),
 		}
 		b := block{r.op.ID, r.unit.ID}
@@ -288,7 +289,8 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Case{}).Where("id = ? AND version = ?", cur.ID, version).Updates(map[string]any{
 			"title": in.Title, "summary": in.Summary, "place": in.Place, "country_iso2": in.Country,
-			"raid_at": r.raidAt, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
+			"raid_at": r.raidAt, "raid_day": r.raidAt.In(r.unit.Location()).Format(time.DateOnly),
+			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
 		})
 		if res.Error != nil {
 			return res.Error
@@ -376,9 +378,11 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 			if err := Check(c, facts, m.To, m.Note); err != nil {
 				return err
 			}
-			if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(map[string]any{
-				"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now,
-			}).Error; err != nil {
+			set := map[string]any{"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now}
+			if m.To == Screening {
+				set["screening_since"] = now
+			}
+			if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
 				return err
 			}
 			if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
@@ -401,7 +405,13 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 // loadFacts gathers what the workflow's guards look at, inside the
 // transition's transaction.
 func loadFacts(tx *gorm.DB, c *Case) (Facts, error) {
-	return Facts{}, nil
+	var f Facts
+	err := tx.Raw(`SELECT COUNT(*) AS people,
+		COALESCE(SUM(outcome = 'unscreened'), 0) AS unscreened,
+		COALESCE(SUM(outcome = 'suspect' AND arrested = 1 AND prosecution_ref != ''
+			AND EXISTS (SELECT 1 FROM charges ch WHERE ch.person_id = p.id)), 0) AS ready_for_referral
+		FROM people p WHERE p.case_id = ?`, c.ID).Scan(&f).Error
+	return f, err
 }
 
 // Facts loads the guard facts for c outside any transaction, for showing
@@ -476,6 +486,36 @@ func (s *Store) History(ctx context.Context, caseID int64) ([]Entry, error) {
 	var es []Entry
 	err := s.db.Read.WithContext(ctx).Where("case_id = ?", caseID).Order("id").Find(&es).Error
 	return es, err
+}
+
+// Backfill fills what a migration could not compute in SQL: the raid day,
+// which needs each OCU's time-zone rules. It touches only rows that lack it,
+// so it costs nothing once done.
+func (s *Store) Backfill(ctx context.Context) error {
+	ref, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	var rows []struct {
+		ID     int64
+		UnitID int64
+		RaidAt time.Time
+	}
+	if err := s.db.Read.WithContext(ctx).Raw("SELECT id, unit_id, raid_at FROM cases WHERE raid_day = ''").Scan(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, r := range rows {
+			day := r.RaidAt.In(ref.UnitByID(r.UnitID).Location()).Format(time.DateOnly)
+			if err := tx.Exec("UPDATE cases SET raid_day = ? WHERE id = ?", day, r.ID).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // CountByUnitAndStatus counts an operation's cases per OCU and status, for

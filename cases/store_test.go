@@ -189,6 +189,9 @@ func TestTransitionsRecordHistoryAndBumpVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.AddPeople(ctx, c.Reference, 3, cases.PersonInput{}); err != nil {
+		t.Fatal(err)
+	}
 	if c, err = s.Transition(ctx, c.Reference, cases.Screening, "interviews started", "Sgt Cruz", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -242,6 +245,9 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 	in := validInput()
 	in.RaisingCountry, in.Title = "RS", "Skopje smuggling case"
 	if _, err := s.Create(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddPeople(ctx, "TEST-MNL-0002", 1, cases.PersonInput{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Transition(ctx, "TEST-MNL-0002", cases.Screening, "", "x", nil); err != nil {

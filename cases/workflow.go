@@ -24,8 +24,38 @@ func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // Facts are what guards may look at beyond the case itself: they are loaded
 // inside the transition's transaction so a guard never judges stale data.
-// People, suspects and charges join here when they are recorded.
-type Facts struct{}
+type Facts struct {
+	People     int // people recorded in the case
+	Unscreened int // of whom not yet screened
+	// ReadyForReferral counts arrested suspects with at least one charge and
+	// a referral for prosecution.
+	ReadyForReferral int
+}
+
+// Guards, each saying exactly what is missing.
+func needPeople(_ *Case, f Facts) *ocu.Message {
+	if f.People == 0 {
+		m := ocu.Msg("guard.no_people")
+		return &m
+	}
+	return nil
+}
+
+func noneUnscreened(_ *Case, f Facts) *ocu.Message {
+	if f.Unscreened > 0 {
+		m := ocu.Msg("guard.unscreened", f.Unscreened)
+		return &m
+	}
+	return nil
+}
+
+func suspectReadyForReferral(_ *Case, f Facts) *ocu.Message {
+	if f.ReadyForReferral == 0 {
+		m := ocu.Msg("guard.no_referred_suspect")
+		return &m
+	}
+	return nil
+}
 
 // Guard refuses a transition by returning the message that says what is
 // missing; nil lets it through.
@@ -43,8 +73,8 @@ type Transition struct {
 // the tests all go through Check and Available, so a rule changed here is
 // changed everywhere.
 var workflow = []Transition{
-	{From: Raid, To: Screening},
-	{From: Screening, To: Referred},
+	{From: Raid, To: Screening, Guards: []Guard{needPeople}},
+	{From: Screening, To: Referred, Guards: []Guard{noneUnscreened, suspectReadyForReferral}},
 	{From: Referred, To: Closed},
 	{From: Raid, To: Closed, NeedsReason: true},
 	{From: Screening, To: Closed, NeedsReason: true},
@@ -95,20 +125,29 @@ func Check(c *Case, f Facts, to Status, note string) error {
 		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("workflow.reason_required", string(to)),
 			Fields: map[string]ocu.Message{"note": ocu.Msg("workflow.reason_required", string(to))}}
 	}
-	for _, g := range t.Guards {
-		if m := g(c, f); m != nil {
-			return &ocu.Error{Kind: ocu.Conflict, Message: *m}
-		}
+	if blocked := unmet(t, c, f); len(blocked) > 0 {
+		return &ocu.Error{Kind: ocu.Conflict, Message: blocked[0], More: blocked[1:]}
 	}
 	return nil
 }
 
+// unmet runs every guard of t and returns the messages of those that fail.
+func unmet(t Transition, c *Case, f Facts) []ocu.Message {
+	var out []ocu.Message
+	for _, g := range t.Guards {
+		if m := g(c, f); m != nil {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
 // Option is a transition as offered on the case page: allowed now, or held
-// back by a guard whose message says what is missing.
+// back by guards whose messages say what is missing.
 type Option struct {
 	To          Status
 	NeedsReason bool
-	Blocked     *ocu.Message
+	Blocked     []ocu.Message
 }
 
 // Available lists the transitions from c's status, each with the reason a
@@ -119,14 +158,7 @@ func Available(c *Case, f Facts) []Option {
 		if t.From != c.Status {
 			continue
 		}
-		o := Option{To: t.To, NeedsReason: t.NeedsReason}
-		for _, g := range t.Guards {
-			if m := g(c, f); m != nil {
-				o.Blocked = m
-				break
-			}
-		}
-		out = append(out, o)
+		out = append(out, Option{To: t.To, NeedsReason: t.NeedsReason, Blocked: unmet(t, c, f)})
 	}
 	return out
 }

@@ -24,19 +24,22 @@ var needsReason = map[[2]cases.Status]bool{
 	{cases.Screening, cases.Closed}: true,
 }
 
+// ready satisfies every guard, so the table test sees the table alone.
+var ready = cases.Facts{People: 3, Unscreened: 0, ReadyForReferral: 1}
+
 func TestCheckEveryPairOfStatuses(t *testing.T) {
 	for _, from := range cases.Statuses {
 		for _, to := range cases.Statuses {
 			pair := [2]cases.Status{from, to}
 			t.Run(fmt.Sprintf("%s→%s", from, to), func(t *testing.T) {
 				c := &cases.Case{Status: from}
-				err := cases.Check(c, cases.Facts{}, to, "reason given")
+				err := cases.Check(c, ready, to, "reason given")
 				if allowed[pair] {
 					if err != nil {
 						t.Fatalf("want allowed, got %v", err)
 					}
 					if needsReason[pair] {
-						if err := cases.Check(c, cases.Facts{}, to, "  "); ocu.KindOf(err) != ocu.Invalid {
+						if err := cases.Check(c, ready, to, "  "); ocu.KindOf(err) != ocu.Invalid {
 							t.Fatalf("without a reason: want invalid, got %v", err)
 						}
 					}
@@ -68,7 +71,7 @@ func TestCheckRefusalSaysWhy(t *testing.T) {
 func TestAvailableOffersOnlyTableMoves(t *testing.T) {
 	for _, from := range cases.Statuses {
 		got := map[cases.Status]bool{}
-		for _, o := range cases.Available(&cases.Case{Status: from}, cases.Facts{}) {
+		for _, o := range cases.Available(&cases.Case{Status: from}, ready) {
 			got[o.To] = true
 			if o.NeedsReason != needsReason[[2]cases.Status{from, o.To}] {
 				t.Errorf("%s→%s: NeedsReason = %v", from, o.To, o.NeedsReason)
@@ -79,5 +82,53 @@ func TestAvailableOffersOnlyTableMoves(t *testing.T) {
 				t.Errorf("%s→%s offered = %v, want %v", from, to, got[to], allowed[[2]cases.Status{from, to}])
 			}
 		}
+	}
+}
+
+func TestGuards(t *testing.T) {
+	keys := func(err error) []string {
+		e, ok := err.(*ocu.Error)
+		if !ok {
+			return nil
+		}
+		out := []string{e.Message.Key}
+		for _, m := range e.More {
+			out = append(out, m.Key)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		from  cases.Status
+		to    cases.Status
+		facts cases.Facts
+		want  string // refusal keys, "" when allowed
+	}{
+		{"screening needs a person", cases.Raid, cases.Screening, cases.Facts{}, "[guard.no_people]"},
+		{"one person is enough", cases.Raid, cases.Screening, cases.Facts{People: 1, Unscreened: 1}, ""},
+		{"referral with people unscreened and no suspect", cases.Screening, cases.Referred, cases.Facts{People: 5, Unscreened: 2}, "[guard.unscreened guard.no_referred_suspect]"},
+		{"referral with people unscreened", cases.Screening, cases.Referred, cases.Facts{People: 5, Unscreened: 2, ReadyForReferral: 1}, "[guard.unscreened]"},
+		{"referral without a charged, arrested, referred suspect", cases.Screening, cases.Referred, cases.Facts{People: 5}, "[guard.no_referred_suspect]"},
+		{"referral allowed", cases.Screening, cases.Referred, cases.Facts{People: 5, ReadyForReferral: 1}, ""},
+		{"closing needs no people", cases.Raid, cases.Closed, cases.Facts{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := cases.Check(&cases.Case{Status: tc.from}, tc.facts, tc.to, "reason")
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("want allowed, got %v", err)
+				}
+				return
+			}
+			if ocu.KindOf(err) != ocu.Conflict || fmt.Sprint(keys(err)) != tc.want {
+				t.Fatalf("got %v %v, want conflict %s", ocu.KindOf(err), keys(err), tc.want)
+			}
+			// The page shows the same reasons against the held-back button.
+			for _, o := range cases.Available(&cases.Case{Status: tc.from}, tc.facts) {
+				if o.To == tc.to && len(o.Blocked) != len(keys(err)) {
+					t.Fatalf("Available blocks with %v", o.Blocked)
+				}
+			}
+		})
 	}
 }

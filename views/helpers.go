@@ -32,3 +32,12 @@ func hintID(name, hint string) string {
 	}
 	return name + "-hint "
 }
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

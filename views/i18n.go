@@ -12,10 +12,12 @@ import (
 )
 
 // Every user-facing text goes through T, keyed into a catalogue per
-// language. English is the only catalogue today; adding a language is adding
-// locales/<lang>.json with the same keys.
+// language. A catalogue is the folder locales/<lang>/: its JSON files are
+// merged, one per area of the application, and a key defined twice is an
+// error. English is the only catalogue today; adding a language is adding a
+// folder with the same keys.
 
-//go:embed locales/*.json
+//go:embed locales
 var localeFiles embed.FS
 
 // DefaultLang is used when a request names no language we have.
@@ -23,21 +25,36 @@ const DefaultLang = "en"
 
 var catalogues = func() map[string]map[string]string {
 	out := map[string]map[string]string{}
-	entries, err := localeFiles.ReadDir("locales")
+	langs, err := localeFiles.ReadDir("locales")
 	if err != nil {
 		panic(err)
 	}
-	for _, e := range entries {
-		lang := strings.TrimSuffix(e.Name(), ".json")
-		b, err := localeFiles.ReadFile("locales/" + e.Name())
+	for _, l := range langs {
+		if !l.IsDir() {
+			continue
+		}
+		lang := l.Name()
+		out[lang] = map[string]string{}
+		files, err := localeFiles.ReadDir("locales/" + lang)
 		if err != nil {
 			panic(err)
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("locale %s: %v", lang, err))
+		for _, f := range files {
+			b, err := localeFiles.ReadFile("locales/" + lang + "/" + f.Name())
+			if err != nil {
+				panic(err)
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(fmt.Sprintf("locale %s/%s: %v", lang, f.Name(), err))
+			}
+			for k, v := range m {
+				if _, dup := out[lang][k]; dup {
+					panic(fmt.Sprintf("locale %s: key %q defined twice (%s)", lang, k, f.Name()))
+				}
+				out[lang][k] = v
+			}
 		}
-		out[lang] = m
 	}
 	return out
 }()

@@ -37,7 +37,7 @@ func TestEveryLiteralKeyIsInTheEnglishCatalogue(t *testing.T) {
 			}
 			found++
 			if _, ok := en[key]; !ok {
-				t.Errorf("%s uses %q, missing from locales/en.json", path, key)
+				t.Errorf("%s uses %q, missing from the English catalogue (views/locales/en/)", path, key)
 			}
 		}
 		return nil

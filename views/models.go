@@ -178,6 +178,8 @@ type CasePageData struct {
 	Error       string
 	Errors      map[string]string
 	Saved       string
+	People      PeopleSection
+	Seizures    SeizureSection
 }
 
 // ErrorData is an error page.

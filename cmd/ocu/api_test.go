@@ -30,6 +30,7 @@ func TestAPITransitionsEveryPairOfStatuses(t *testing.T) {
 		for _, to := range statuses {
 			t.Run(from+"→"+to, func(t *testing.T) {
 				ref := a.newCase("Pair " + from + " to " + to)
+				a.readyForReferral(ref)
 				for _, step := range pathTo[from] {
 					if status, m := a.api("POST", "/api/v1/cases/"+ref+"/transitions", map[string]any{"to": step, "note": "setting up", "by": "Sgt Cruz"}); status != 200 {
 						t.Fatalf("setup move to %s: %d %v", step, status, m)

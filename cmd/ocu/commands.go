@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/db/demo"
 	"github.com/ocu-project/ocu/units"
@@ -22,7 +23,12 @@ func openMigrated(ctx context.Context, path string) (*db.DB, error) {
 		_ = d.Close()
 		return nil, err
 	}
-	if err := units.NewStore(d).SeedReference(ctx); err != nil {
+	us := units.NewStore(d)
+	if err := us.SeedReference(ctx); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	if err := cases.NewStore(d, us).Backfill(ctx); err != nil {
 		_ = d.Close()
 		return nil, err
 	}

@@ -104,3 +104,16 @@ func (a *testApp) newCase(title string) string {
 	}
 	return m["reference"].(string)
 }
+
+// readyForReferral records what the workflow's guards ask of a case before
+// referral: a screened person and an arrested, charged suspect referred for
+// prosecution.
+func (a *testApp) readyForReferral(ref string) {
+	a.t.Helper()
+	if status, m := a.api("POST", "/api/v1/cases/"+ref+"/people", map[string]any{
+		"outcome": "suspect", "arrested": true, "arrested_at": "2024-10-02T10:00", "charges": []string{"human_trafficking"},
+		"prosecution_authority": "Public prosecutor", "prosecution_ref": "PP-1", "prosecution_date": "2024-10-03",
+	}); status != http.StatusCreated {
+		a.t.Fatalf("add suspect: %d %v", status, m)
+	}
+}

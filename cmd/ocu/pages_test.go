@@ -139,6 +139,14 @@ func TestTransitionButtons(t *testing.T) {
 	a := newTestApp(t)
 	ref := a.newCase("Moving through the workflow")
 	page := a.get("/cases/" + ref)
+	mustContain(t, page.Body, "Record at least one person found before screening starts.")
+	if strings.Contains(page.Body, `name="to" value="screening"`) {
+		t.Error("the page offers screening before anyone is recorded")
+	}
+	if r := a.postForm("/cases/"+ref+"/people/bulk", url.Values{"count": {"2"}, "nationality": {"CN"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("bulk add: %d", r.Status)
+	}
+	page = a.get("/cases/" + ref)
 	mustContain(t, page.Body, `value="screening"`, `value="closed"`)
 	if strings.Contains(page.Body, `name="to" value="referred"`) {
 		t.Error("the page offers a move the workflow refuses")
@@ -157,7 +165,11 @@ func TestTransitionButtons(t *testing.T) {
 		t.Fatalf("move: %d %s", r.Status, r.Body)
 	}
 	page = a.get(r.Location)
-	mustContain(t, page.Body, "Status changed", "Sgt Cruz moved it from Raid to Screening", "Interviews begin", `value="referred"`)
+	mustContain(t, page.Body, "Status changed", "Sgt Cruz moved it from Raid to Screening", "Interviews begin",
+		"2 people are still unscreened: screen them first.", "Record at least one arrested suspect with a charge and a referral for prosecution.")
+	if strings.Contains(page.Body, `name="to" value="referred"`) {
+		t.Error("the page offers referral while its guards fail")
+	}
 	// A second tab still showing version 1 cannot move it again.
 	r = a.postForm("/cases/"+ref+"/transitions", url.Values{"to": {"closed"}, "by": {"Sgt Cruz"}, "version": {"1"}, "note": {"dup"}})
 	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "changed by someone else") {

@@ -115,6 +115,17 @@ func addCase(ctx context.Context, cs *cases.Store, op units.Operation, nc namedC
 	if err != nil {
 		return err
 	}
+	for _, cr := range nc.People {
+		if _, err := cs.AddPeople(ctx, c.Reference, cr.N, cr.In); err != nil {
+			return fmt.Errorf("people: %w", err)
+		}
+	}
+	for _, sz := range nc.Seizures {
+		sz.RecordedBy = in.RaisedBy
+		if _, err := cs.AddSeizure(ctx, c.Reference, sz); err != nil {
+			return fmt.Errorf("seizure: %w", err)
+		}
+	}
 	for _, step := range nc.Steps {
 		if c, err = cs.Transition(ctx, c.Reference, step.To, step.Note, in.RaisedBy, nil); err != nil {
 			return fmt.Errorf("move to %s: %w", step.To, err)

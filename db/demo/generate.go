@@ -63,7 +63,7 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 		if err != nil {
 			return fmt.Errorf("generate cases: %w", err)
 		}
-		if err := advance(ctx, cs, created, rng); err != nil {
+		if err := advance(ctx, cs, created, days, rng); err != nil {
 			return err
 		}
 		done += size
@@ -71,22 +71,56 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 	return nil
 }
 
-// advance moves a share of freshly created cases along the workflow: about
-// 60% to screening, 15% on to referral, and 10% closed with a reason.
-func advance(ctx context.Context, cs *cases.Store, created []*cases.Case, rng *rand.Rand) error {
+// advance gives freshly created cases their people and moves a share of
+// them along the workflow: about 60% to screening, 15% of all on to
+// referral, 10% closed with a reason, the rest left at the raid. People are
+// chosen so that every move passes the workflow's guards: cases to be
+// referred get an arrested, charged and referred suspect and nobody left
+// unscreened. About six people per case on average.
+func advance(ctx context.Context, cs *cases.Store, created []*cases.Case, days []string, rng *rand.Rand) error {
 	const by = "Generated officer"
+	var batches []cases.PeopleBatch
 	var toScreening, toReferred, toClosed []cases.Move
-	for _, c := range created {
-		switch r := rng.IntN(100); {
-		case r < 25:
-		case r < 35:
-			toClosed = append(toClosed, cases.Move{Reference: c.Reference, To: cases.Closed, Note: "Duplicate of another case.", Actor: by})
-		default:
-			toScreening = append(toScreening, cases.Move{Reference: c.Reference, To: cases.Screening, Actor: by})
-			if r >= 85 {
-				toReferred = append(toReferred, cases.Move{Reference: c.Reference, To: cases.Referred, Actor: by})
-			}
+	add := func(c *cases.Case, n int, in cases.PersonInput) {
+		if n > 0 {
+			batches = append(batches, cases.PeopleBatch{Reference: c.Reference, N: n, In: in})
 		}
+	}
+	nationality := func() string { return nationalities[rng.IntN(len(nationalities))] }
+	victimForms := cases.VictimForms()
+	for _, c := range created {
+		arrestAt := c.RaidDay + "T23:00"
+		band := func() string { return cases.AgeBands[rng.IntN(len(cases.AgeBands))] }
+		r := rng.IntN(100)
+		switch {
+		case r < 25: // still at the raid: people found, not yet screened
+			add(c, rng.IntN(6), cases.PersonInput{Nationality: nationality(), AgeBand: band()})
+			continue
+		case r < 35:
+			add(c, rng.IntN(3), cases.PersonInput{Nationality: nationality()})
+			toClosed = append(toClosed, cases.Move{Reference: c.Reference, To: cases.Closed, Note: "Duplicate of another case.", Actor: by})
+			continue
+		}
+		referred := r >= 85
+		add(c, rng.IntN(4), cases.PersonInput{Outcome: "potential_victim", Sex: cases.Sexes[rng.IntN(4)], AgeBand: band(),
+			Nationality: nationality(), Exploitation: victimForms[rng.IntN(len(victimForms))]})
+		add(c, rng.IntN(6), cases.PersonInput{Outcome: "irregular_migrant", AgeBand: band(), Nationality: nationality()})
+		charge := cases.Charges[rng.IntN(len(cases.Charges))]
+		suspect := cases.PersonInput{Outcome: "suspect", Sex: "male", Arrested: true, ArrestedAt: arrestAt, Charges: []string{string(charge)}}
+		if referred {
+			suspect.ProsecutionAuthority, suspect.ProsecutionRef, suspect.ProsecutionDate = "Public prosecutor", "GEN-"+c.Reference, days[len(days)-1]
+			add(c, 1+rng.IntN(2), suspect)
+		} else {
+			add(c, rng.IntN(2), suspect)
+			add(c, 1+rng.IntN(3), cases.PersonInput{Nationality: nationality()}) // screening still under way
+		}
+		toScreening = append(toScreening, cases.Move{Reference: c.Reference, To: cases.Screening, Actor: by})
+		if referred {
+			toReferred = append(toReferred, cases.Move{Reference: c.Reference, To: cases.Referred, Actor: by})
+		}
+	}
+	if _, err := cs.AddPeopleMany(ctx, batches); err != nil {
+		return fmt.Errorf("generate people: %w", err)
 	}
 	for _, moves := range [][]cases.Move{toScreening, toReferred, toClosed} {
 		if err := cs.TransitionMany(ctx, moves); err != nil {
@@ -95,6 +129,10 @@ func advance(ctx context.Context, cs *cases.Store, created []*cases.Case, rng *r
 	}
 	return nil
 }
+
+// nationalities weights the generated people towards the nationalities the
+// operation reported most: Venezuelan, Vietnamese and Chinese among them.
+var nationalities = []string{"VE", "VE", "VE", "VN", "VN", "CN", "CN", "CO", "ET", "ER", "SY", "AF", "NG", "PH", "MM", "TN", "HT", "BD", "IN", ""}
 
 var labels = []string{"Raid", "Interception", "Inspection", "Border check", "Search", "Rescue"}
 

@@ -8,12 +8,49 @@ type step struct {
 	Note string
 }
 
+// crowd is n people found in a case, recorded with the same attributes.
+type crowd struct {
+	N  int
+	In cases.PersonInput
+}
+
 // namedCase is one of the cases named in Liberterra II's public reporting,
 // written as an officer of the raising country would log it. Places are
-// given no more precisely than the reporting does.
+// given no more precisely than the reporting does; people, arrests and
+// seizures are the published figures, and nothing the reporting leaves out
+// (names, unpublished amounts) is made up.
 type namedCase struct {
-	Input cases.Input
-	Steps []step
+	Input    cases.Input
+	People   []crowd
+	Seizures []cases.SeizureInput
+	Steps    []step
+}
+
+// Shorthands for the crowds of the named cases.
+func unscreened(n int, nationality string) crowd {
+	return crowd{n, cases.PersonInput{Nationality: nationality, AgeBand: "adult_unknown"}}
+}
+
+func victims(n int, sex, band, nationality, form string) crowd {
+	return crowd{n, cases.PersonInput{Outcome: "potential_victim", Sex: sex, AgeBand: band, Nationality: nationality, Exploitation: form}}
+}
+
+func migrants(n int, band, nationality string) crowd {
+	return crowd{n, cases.PersonInput{Outcome: "irregular_migrant", AgeBand: band, Nationality: nationality}}
+}
+
+// arrested is n suspects arrested at the time of the raid on the given
+// charges.
+func arrested(n int, at string, charges ...string) crowd {
+	return crowd{n, cases.PersonInput{Outcome: "suspect", Arrested: true, ArrestedAt: at, Charges: charges}}
+}
+
+func lot(kind, description string) cases.SeizureInput {
+	return cases.SeizureInput{Kind: kind, Description: description, Quantity: "1", Unit: "lot"}
+}
+
+func cash(amount, currency, usd string) cases.SeizureInput {
+	return cases.SeizureInput{Kind: "cash", Quantity: amount, Currency: currency, ValueUSD: usd}
 }
 
 func linked(origin, transit, destination []string) map[string][]string {
@@ -31,7 +68,9 @@ var namedCases = []namedCase{
 			Forms:  []string{"forced_criminality"},
 			Linked: linked([]string{"CN"}, nil, nil), RaisedBy: "Demo officer, Philippines",
 		},
-		Steps: toScreening,
+		People:   []crowd{unscreened(230, "CN"), unscreened(24, "")},
+		Seizures: []cases.SeizureInput{lot("phones_devices", "Devices used to run the scams")},
+		Steps:    toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -49,7 +88,8 @@ var namedCases = []namedCase{
 			Forms:  []string{"forced_criminality"},
 			Linked: linked([]string{"TG"}, nil, nil), RaisedBy: "Demo officer, Mali",
 		},
-		Steps: toScreening,
+		People: []crowd{victims(24, "female", "adult_unknown", "TG", "forced_criminality"), arrested(10, "2024-09-30T10:00", "human_trafficking")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -67,7 +107,9 @@ var namedCases = []namedCase{
 			Forms:  []string{"migrant_smuggling", "drug_trafficking", "money_laundering"},
 			Linked: linked(nil, nil, []string{"US"}), RaisedBy: "Demo officer, Brazil",
 		},
-		Steps: toScreening,
+		People:   []crowd{arrested(2, "2024-10-01T06:00", "migrant_smuggling", "drug_trafficking")},
+		Seizures: []cases.SeizureInput{cash("750000", "USD", "750000")},
+		Steps:    toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -77,7 +119,9 @@ var namedCases = []namedCase{
 			Forms:  []string{"migrant_smuggling", "firearms", "drug_trafficking"},
 			Linked: linked(nil, nil, []string{"BA"}), RaisedBy: "Demo officer, Serbia",
 		},
-		Steps: toScreening,
+		People:   []crowd{arrested(12, "2024-09-30T04:45", "migrant_smuggling"), migrants(178, "unknown", "")},
+		Seizures: []cases.SeizureInput{lot("firearms", "Firearms"), lot("drugs", "Drugs")},
+		Steps:    toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -87,7 +131,8 @@ var namedCases = []namedCase{
 			Forms:  []string{"migrant_smuggling", "sexual_exploitation", "money_laundering"},
 			Linked: linked([]string{"PY"}, nil, nil), RaisedBy: "Demo officer, Chile",
 		},
-		Steps: toScreening,
+		People: []crowd{arrested(4, "2024-10-02T07:15", "human_trafficking", "migrant_smuggling", "money_laundering"), victims(23, "unknown", "unknown", "", "sexual_exploitation")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -96,7 +141,9 @@ var namedCases = []namedCase{
 			Place:   "Fruit and vegetable farms", Country: "AR", RaidAt: "2024-10-01T08:00",
 			Forms: []string{"forced_labour", "child_exploitation", "firearms"}, RaisedBy: "Demo officer, Argentina",
 		},
-		Steps: toScreening,
+		People:   []crowd{victims(45, "unknown", "adult_unknown", "", "forced_labour"), victims(14, "unknown", "minor_unknown", "", "forced_labour")},
+		Seizures: []cases.SeizureInput{lot("firearms", "Shotguns"), lot("firearms", "Pistols"), lot("ammunition", "Ammunition"), cash("200000", "USD", "200000")},
+		Steps:    toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -105,7 +152,9 @@ var namedCases = []namedCase{
 			Place:   "Addresses linked to the network", Country: "DZ", RaidAt: "2024-10-03T11:00",
 			Forms: []string{"money_laundering", "migrant_smuggling"}, RaisedBy: "Demo officer, Algeria",
 		},
-		Steps: toScreening,
+		People:   []crowd{arrested(7, "2024-10-03T11:00", "money_laundering", "migrant_smuggling")},
+		Seizures: []cases.SeizureInput{cash("320000", "DZD", "2400"), lot("phones_devices", "Phones")},
+		Steps:    toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -115,7 +164,8 @@ var namedCases = []namedCase{
 			Forms:  []string{"sexual_exploitation", "drug_trafficking", "money_laundering"},
 			Linked: linked([]string{"AL", "CO", "RU", "RS", "UA"}, nil, nil), RaisedBy: "Demo officer, North Macedonia",
 		},
-		Steps: toScreening,
+		People: []crowd{arrested(13, "2024-10-02T23:30", "human_trafficking"), victims(8, "female", "adult_unknown", "AL", "sexual_exploitation"), victims(7, "female", "adult_unknown", "CO", "sexual_exploitation"), victims(6, "female", "adult_unknown", "RU", "sexual_exploitation"), victims(6, "female", "adult_unknown", "RS", "sexual_exploitation"), victims(5, "female", "adult_unknown", "UA", "sexual_exploitation")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -124,7 +174,8 @@ var namedCases = []namedCase{
 			Place:   "Sect premises", Country: "CR", RaidAt: "2024-09-30T15:00",
 			Forms: []string{"forced_labour", "child_exploitation"}, RaisedBy: "Demo officer, Costa Rica",
 		},
-		Steps: toScreening,
+		People: []crowd{{1, cases.PersonInput{Outcome: "suspect", Sex: "female", Arrested: true, ArrestedAt: "2024-09-30T15:00", Charges: []string{"human_trafficking"}}}},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -141,7 +192,8 @@ var namedCases = []namedCase{
 			Place:   "Begging sites", Country: "IQ", RaidAt: "2024-10-02T08:30",
 			Forms: []string{"forced_begging"}, RaisedBy: "Demo officer, Iraq",
 		},
-		Steps: toScreening,
+		People: []crowd{arrested(25, "2024-10-02T08:30", "human_trafficking")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -150,7 +202,8 @@ var namedCases = []namedCase{
 			Place:   "Recruiter's address", Country: "ET", RaidAt: "2024-10-03T09:45",
 			Forms: []string{"domestic_servitude"}, RaisedBy: "Demo officer, Ethiopia",
 		},
-		Steps: toScreening,
+		People: []crowd{{1, cases.PersonInput{Outcome: "suspect", Sex: "male", AgeBand: "24-26", Nationality: "ET", Arrested: true, ArrestedAt: "2024-10-03T09:45", Charges: []string{"human_trafficking"}}}, victims(7, "unknown", "unknown", "", "domestic_servitude")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -160,6 +213,7 @@ var namedCases = []namedCase{
 			Forms:  []string{"migrant_smuggling", "document_fraud"},
 			Linked: linked(nil, nil, []string{"GB"}), RaisedBy: "Demo officer, Tunisia",
 		},
+		People: []crowd{migrants(21, "minor_unknown", "TN"), migrants(6, "adult_unknown", "TN"), {3, cases.PersonInput{Outcome: "suspect", Arrested: true, ArrestedAt: "2024-10-02T12:00", Charges: []string{"migrant_smuggling"}, ProsecutionAuthority: "Public prosecutor", ProsecutionRef: "Demo referral TN-1", ProsecutionDate: "2024-10-03"}}},
 		Steps: []step{
 			{To: cases.Screening, Note: "Minors separated and interviewed with child-protection staff."},
 			{To: cases.Referred, Note: "Referred for prosecution on migrant-smuggling charges."},
@@ -173,7 +227,8 @@ var namedCases = []namedCase{
 			Forms:  []string{"migrant_smuggling"},
 			Linked: linked([]string{"ET"}, nil, nil), RaisedBy: "Demo officer, Kenya",
 		},
-		Steps: toScreening,
+		People: []crowd{arrested(2, "2024-10-01T03:00", "migrant_smuggling"), victims(100, "unknown", "unknown", "ET", "other")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -183,6 +238,7 @@ var namedCases = []namedCase{
 			Forms:  []string{"migrant_smuggling"},
 			Linked: linked([]string{"BG"}, []string{"RO"}, []string{"NL"}), RaisedBy: "Demo officer, United Kingdom",
 		},
+		People: []crowd{{1, cases.PersonInput{Outcome: "suspect", Sex: "male", Nationality: "SY", Arrested: true, ArrestedAt: "2024-10-02T16:20", Charges: []string{"migrant_smuggling"}}}},
 	},
 	{
 		Input: cases.Input{
@@ -191,7 +247,8 @@ var namedCases = []namedCase{
 			Place:   "Migrant routes", Country: "TR", RaidAt: "2024-09-29T21:00",
 			Forms: []string{"migrant_smuggling"}, RaisedBy: "Demo officer, Türkiye",
 		},
-		Steps: toScreening,
+		People: []crowd{migrants(1500, "unknown", ""), arrested(94, "2024-09-29T21:00", "migrant_smuggling")},
+		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
@@ -200,6 +257,8 @@ var namedCases = []namedCase{
 			Place:   "Addresses linked to the group", Country: "ME", RaidAt: "2024-10-03T05:00",
 			Forms: []string{"migrant_smuggling", "document_fraud"}, RaisedBy: "Demo officer, Montenegro",
 		},
-		Steps: toScreening,
+		People:   []crowd{arrested(11, "2024-10-03T05:00", "migrant_smuggling"), migrants(350, "unknown", "")},
+		Seizures: []cases.SeizureInput{lot("phones_devices", "Phones"), lot("vehicles", "Vehicles"), lot("documents", "Asylum documents and foreign passports")},
+		Steps:    toScreening,
 	},
 }

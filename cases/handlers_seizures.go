@@ -1,0 +1,96 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/views"
+)
+
+// seizureSection fills the seizures part of a case page around any form
+// values and errors already in ss.
+func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.SeizureSection, by string) (views.SeizureSection, error) {
+	list, err := h.Store.Seizures(ctx, cs.ID)
+	if err != nil {
+		return ss, err
+	}
+	base := "/cases/" + cs.Reference + "/seizures"
+	ss.Action, ss.Open = base, cs.Status != Closed
+	if ss.Values.RecordedBy == "" {
+		ss.Values.RecordedBy = by
+	}
+	var cash float64
+	for _, sz := range list {
+		row := views.SeizureRow{Kind: views.T(ctx, "seizure."+sz.Kind), Description: sz.Description,
+			Quantity: formatQuantity(sz.Quantity) + " " + sz.Unit, RecordedBy: sz.RecordedBy,
+			DeleteAction: fmt.Sprintf("%s/%d/delete", base, sz.ID)}
+		if sz.Kind == "cash" {
+			row.ValueUSD = formatUSD(sz.ValueUSD)
+			cash += sz.ValueUSD
+		}
+		ss.Rows = append(ss.Rows, row)
+	}
+	ss.CashUSD = formatUSD(cash)
+	for _, k := range SeizureKinds {
+		ss.Kinds = append(ss.Kinds, views.Option{Value: k, Label: views.T(ctx, "seizure."+k)})
+	}
+	return ss, nil
+}
+
+func formatQuantity(q float64) string {
+	if q == float64(int64(q)) {
+		return views.Num(int64(q))
+	}
+	return strconv.FormatFloat(q, 'f', 2, 64)
+}
+
+func formatUSD(v float64) string {
+	return "USD " + views.Num(int64(v+0.5))
+}
+
+func seizureInputFromForm(c echo.Context) SeizureInput {
+	return SeizureInput{Kind: c.FormValue("kind"), Description: c.FormValue("description"), Quantity: c.FormValue("quantity"),
+		Unit: c.FormValue("unit"), Currency: c.FormValue("currency"), ValueUSD: c.FormValue("value_usd"), RecordedBy: c.FormValue("recorded_by")}
+}
+
+// addSeizure records a seizure from the case page.
+func (h *Handler) addSeizure(c echo.Context) error {
+	ctx := c.Request().Context()
+	in := seizureInputFromForm(c)
+	_, err := h.Store.AddSeizure(ctx, c.Param("ref"), in)
+	if e, ok := asError(err); ok && e.Kind == ocu.Invalid {
+		cs, gerr := h.Store.Get(ctx, c.Param("ref"))
+		if gerr != nil {
+			return gerr
+		}
+		msg, fields := e.Translate(translator(c))
+		d := views.CasePageData{By: officer(c)}
+		d.Seizures.Values = views.SeizureFormValues{Kind: in.Kind, Description: in.Description, Quantity: in.Quantity,
+			Unit: in.Unit, Currency: in.Currency, ValueUSD: in.ValueUSD, RecordedBy: in.RecordedBy}
+		d.Seizures.Errors, d.Seizures.Summary = fields, msg
+		return h.renderCase(c, http.StatusUnprocessableEntity, cs, d)
+	}
+	if err != nil {
+		return err
+	}
+	rememberOfficer(c, strings.TrimSpace(in.RecordedBy))
+	return c.Redirect(http.StatusSeeOther, "/cases/"+strings.ToUpper(c.Param("ref"))+"?saved=seizure_added#seizures")
+}
+
+// deleteSeizure removes a seizure recorded by mistake.
+func (h *Handler) deleteSeizure(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return ocu.Errorf(ocu.NotFound, "error.seizure_not_found", 0, c.Param("ref"))
+	}
+	if err := h.Store.DeleteSeizure(c.Request().Context(), c.Param("ref"), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/cases/"+strings.ToUpper(c.Param("ref"))+"?saved=seizure_deleted#seizures")
+}

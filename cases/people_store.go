@@ -1,0 +1,470 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ocu-project/ocu"
+)
+
+// MaxBulkPeople bounds one bulk add: a raid's worth (the largest in
+// Liberterra II found about 1,500 migrants) with room to spare.
+const MaxBulkPeople = 5000
+
+// personCharge is one row of charges.
+type personCharge struct {
+	PersonID int64
+	Charge   Charge
+}
+
+func (personCharge) TableName() string { return "charges" }
+
+// openCase loads a case for a change to its people or seizures: it must
+// exist and not be closed.
+func openCase(tx *gorm.DB, reference string) (*Case, error) {
+	c, err := caseByReference(tx, reference)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == Closed {
+		return nil, ocu.Errorf(ocu.Conflict, "error.case_closed", c.Reference)
+	}
+	return c, nil
+}
+
+// AddPeople records n people found in a case, all with the attributes of
+// in: one person with full details, or a crowd (250 unscreened adults of one
+// nationality) in one go. Names and dates of birth identify one person, so a
+// bulk add refuses them.
+func (s *Store) AddPeople(ctx context.Context, reference string, n int, in PersonInput) ([]Person, error) {
+	added, err := s.AddPeopleMany(ctx, []PeopleBatch{{Reference: reference, N: n, In: in}})
+	if err != nil {
+		return nil, err
+	}
+	return added[0], nil
+}
+
+// PeopleBatch is n people with the same attributes for one case.
+type PeopleBatch struct {
+	Reference string
+	N         int
+	In        PersonInput
+}
+
+// AddPeopleMany applies several AddPeople in one transaction, all or none:
+// the same rules, for loading generated operations quickly.
+func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]Person, error) {
+	for _, b := range batches {
+		fe := ocu.FieldErrors{}
+		if b.N < 1 || b.N > MaxBulkPeople {
+			fe.Add("count", "error.people_count", MaxBulkPeople)
+		}
+		if b.N > 1 && (strings.TrimSpace(b.In.Name) != "" || strings.TrimSpace(b.In.BirthDate) != "") {
+			fe.Add("name", "error.bulk_no_names")
+		}
+		if err := fe.Err(); err != nil {
+			return nil, err
+		}
+	}
+	ref, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Person, len(batches))
+	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.now()
+		touched := map[int64]bool{}
+		var order []int64
+		for bi, b := range batches {
+			c, err := openCase(tx, b.Reference)
+			if err != nil {
+				return err
+			}
+			in := b.In
+			pf, err := validatePerson(ref, &in, ref.UnitByID(c.UnitID).Location(), now)
+			if err != nil {
+				return err
+			}
+			var last int
+			if err := tx.Raw("UPDATE cases SET last_person_seq = last_person_seq + ?, updated_at = ? WHERE id = ? RETURNING last_person_seq",
+				b.N, now, c.ID).Scan(&last).Error; err != nil {
+				return fmt.Errorf("reserve pseudonyms: %w", err)
+			}
+			people := make([]Person, b.N)
+			for i := range people {
+				seq := last - b.N + 1 + i
+				people[i] = personFrom(in, pf)
+				people[i].CaseID, people[i].OperationID, people[i].UnitID = c.ID, c.OperationID, c.UnitID
+				people[i].Seq, people[i].Pseudonym = seq, Pseudonym(c.Reference, seq)
+				people[i].Version, people[i].CreatedAt, people[i].UpdatedAt = 1, now, now
+			}
+			if err := tx.CreateInBatches(people, 500).Error; err != nil {
+				return fmt.Errorf("insert people: %w", err)
+			}
+			var charges []personCharge
+			for _, p := range people {
+				for _, ch := range p.Charges {
+					charges = append(charges, personCharge{p.ID, ch})
+				}
+			}
+			if len(charges) > 0 {
+				if err := tx.CreateInBatches(charges, 500).Error; err != nil {
+					return fmt.Errorf("insert charges: %w", err)
+				}
+			}
+			out[bi] = people
+			if !touched[c.ID] {
+				touched[c.ID] = true
+				order = append(order, c.ID)
+			}
+		}
+		for _, id := range order {
+			if err := refreshTallies(tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// personFrom fills a person's fields from a validated input.
+func personFrom(in PersonInput, pf personFields) Person {
+	return Person{
+		Outcome: pf.outcome, Sex: in.Sex, AgeBand: in.AgeBand, Minor: pf.minor, Nationality: in.Nationality,
+		Exploitation: in.Exploitation, AssistanceOrg: in.AssistanceOrg, AssistanceDate: in.AssistanceDate,
+		Name: in.Name, BirthDate: in.BirthDate, Arrested: in.Arrested, ArrestedAt: pf.arrestedAt,
+		ProsecutionAuthority: in.ProsecutionAuthority, ProsecutionRef: in.ProsecutionRef, ProsecutionDate: in.ProsecutionDate,
+		Charges: pf.charges,
+	}
+}
+
+// UpdatePerson saves a person edited on the copy at version; a stale copy
+// is refused with the newer record attached.
+func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int, in PersonInput) (*Person, error) {
+	ref, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var stale bool
+	var id int64
+	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		p, err := personByPseudonym(tx, pseudonym)
+		if err != nil {
+			return err
+		}
+		id = p.ID
+		var c Case
+		if err := tx.Where("id = ?", p.CaseID).Take(&c).Error; err != nil {
+			return err
+		}
+		if c.Status == Closed {
+			return ocu.Errorf(ocu.Conflict, "error.case_closed", c.Reference)
+		}
+		if p.Version != version {
+			stale = true
+			return errStale
+		}
+		pf, err := validatePerson(ref, &in, ref.UnitByID(c.UnitID).Location(), s.now())
+		if err != nil {
+			return err
+		}
+		np := personFrom(in, pf)
+		if err := tx.Model(&Person{}).Where("id = ?", p.ID).Updates(map[string]any{
+			"outcome": np.Outcome, "sex": np.Sex, "age_band": np.AgeBand, "minor": np.Minor, "nationality": np.Nationality,
+			"exploitation": np.Exploitation, "assistance_org": np.AssistanceOrg, "assistance_date": np.AssistanceDate,
+			"name": np.Name, "birth_date": np.BirthDate, "arrested": np.Arrested, "arrested_at": np.ArrestedAt,
+			"prosecution_authority": np.ProsecutionAuthority, "prosecution_ref": np.ProsecutionRef, "prosecution_date": np.ProsecutionDate,
+			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
+		}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM charges WHERE person_id = ?", p.ID).Error; err != nil {
+			return err
+		}
+		for _, ch := range np.Charges {
+			if err := tx.Create(&personCharge{p.ID, ch}).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error; err != nil {
+			return err
+		}
+		return refreshTallies(tx, c.ID)
+	})
+	if stale {
+		newer, gerr := s.Person(ctx, pseudonym)
+		if gerr != nil {
+			return nil, gerr
+		}
+		return nil, &ocu.Error{Kind: ocu.Conflict, Message: ocu.Msg("error.person_stale", newer.Pseudonym, newer.Version), Current: newer}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.personByID(ctx, id)
+}
+
+// ScreeningRequest sets one outcome (and, for potential victims, optionally the
+// form of exploitation) on many people of a case at once.
+type ScreeningRequest struct {
+	Pseudonyms    []string `json:"people"`
+	AllUnscreened bool     `json:"all_unscreened"`
+	Outcome       string   `json:"outcome"`
+	Exploitation  string   `json:"exploitation"`
+}
+
+// Screen applies a screening to the chosen people of a case, all of them or
+// none: each person's resulting record must pass the same rules as a single
+// edit (a named suspect cannot silently become a de-identified victim), and
+// a refusal names each person at fault.
+func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningRequest) (int, error) {
+	sc.Outcome, sc.Exploitation = strings.TrimSpace(sc.Outcome), strings.TrimSpace(sc.Exploitation)
+	fe := ocu.FieldErrors{}
+	if sc.Outcome == "" {
+		fe.Add("outcome", "error.required")
+	} else if Outcome(sc.Outcome) == Unscreened {
+		fe.Add("outcome", "error.screen_to_unscreened")
+	}
+	if !sc.AllUnscreened && len(sc.Pseudonyms) == 0 {
+		fe.Add("people", "error.screen_nobody")
+	}
+	if err := fe.Err(); err != nil {
+		return 0, err
+	}
+	ref, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := openCase(tx, reference)
+		if err != nil {
+			return err
+		}
+		var people []Person
+		q := tx.Where("case_id = ?", c.ID)
+		var wanted []string
+		if sc.AllUnscreened {
+			q = q.Where("outcome = ?", Unscreened)
+		} else {
+			for _, p := range sc.Pseudonyms {
+				wanted = append(wanted, strings.ToUpper(strings.TrimSpace(p)))
+			}
+			wanted = uniq(wanted)
+			q = q.Where("pseudonym IN ?", wanted)
+		}
+		if err := q.Order("seq").Find(&people).Error; err != nil {
+			return err
+		}
+		if !sc.AllUnscreened && len(people) != len(wanted) {
+			return unknownPeople(wanted, people, c.Reference)
+		}
+		if len(people) == 0 {
+			return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+				Fields: map[string]ocu.Message{"people": ocu.Msg("error.nobody_unscreened", c.Reference)}}
+		}
+		if err := loadCharges(tx, people); err != nil {
+			return err
+		}
+		loc := ref.UnitByID(c.UnitID).Location()
+		fe := ocu.FieldErrors{}
+		ids := make([]int64, 0, len(people))
+		for i := range people {
+			in := PersonInputFrom(&people[i], loc)
+			in.Outcome = sc.Outcome
+			if Outcome(sc.Outcome) == PotentialVictim && sc.Exploitation != "" {
+				in.Exploitation = sc.Exploitation
+			}
+			if _, err := validatePerson(ref, &in, loc, s.now()); err != nil {
+				e, _ := asError(err)
+				for _, m := range e.Fields {
+					fe.Add(people[i].Pseudonym, m.Key, m.Args...)
+					break
+				}
+			}
+			ids = append(ids, people[i].ID)
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		set := map[string]any{"outcome": sc.Outcome, "version": gorm.Expr("version + 1"), "updated_at": s.now()}
+		if Outcome(sc.Outcome) == PotentialVictim && sc.Exploitation != "" {
+			set["exploitation"] = sc.Exploitation
+		}
+		for start := 0; start < len(ids); start += 500 {
+			if err := tx.Model(&Person{}).Where("id IN ?", ids[start:min(start+500, len(ids))]).Updates(set).Error; err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		if err := tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error; err != nil {
+			return err
+		}
+		return refreshTallies(tx, c.ID)
+	})
+	return n, err
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// unknownPeople names the pseudonyms that are not people of the case.
+func unknownPeople(wanted []string, found []Person, reference string) error {
+	have := map[string]bool{}
+	for _, p := range found {
+		have[p.Pseudonym] = true
+	}
+	var missing []string
+	for _, w := range wanted {
+		if !have[w] {
+			missing = append(missing, w)
+		}
+	}
+	return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+		Fields: map[string]ocu.Message{"people": ocu.Msg("error.people_not_in_case", strings.Join(missing, ", "), reference)}}
+}
+
+// refreshTallies recomputes a case's people figures from its people, inside
+// the transaction that changed them: the dashboards read these columns and
+// can never drift from the records.
+func refreshTallies(tx *gorm.DB, caseID int64) error {
+	return tx.Exec(`UPDATE cases SET
+		people_count = t.people, unscreened = t.unscreened, potential_victims = t.victims,
+		minor_victims = t.minor_victims, irregular_migrants = t.migrants, suspects = t.suspects,
+		arrests = t.arrests, arrests_ht_ms = t.arrests_ht_ms, referred_suspects = t.referred
+	FROM (SELECT
+		COUNT(*) AS people,
+		COALESCE(SUM(outcome = 'unscreened'), 0) AS unscreened,
+		COALESCE(SUM(outcome = 'potential_victim'), 0) AS victims,
+		COALESCE(SUM(outcome = 'potential_victim' AND minor = 1), 0) AS minor_victims,
+		COALESCE(SUM(outcome = 'irregular_migrant'), 0) AS migrants,
+		COALESCE(SUM(outcome = 'suspect'), 0) AS suspects,
+		COALESCE(SUM(outcome = 'suspect' AND arrested = 1), 0) AS arrests,
+		COALESCE(SUM(outcome = 'suspect' AND arrested = 1 AND EXISTS (SELECT 1 FROM charges ch
+			WHERE ch.person_id = p.id AND ch.charge IN ('human_trafficking', 'migrant_smuggling'))), 0) AS arrests_ht_ms,
+		COALESCE(SUM(outcome = 'suspect' AND prosecution_ref != ''), 0) AS referred
+		FROM people p WHERE p.case_id = ?) AS t
+	WHERE cases.id = ?`, caseID, caseID).Error
+}
+
+func personByPseudonym(q *gorm.DB, pseudonym string) (*Person, error) {
+	var p Person
+	err := q.Where("pseudonym = ?", strings.ToUpper(strings.TrimSpace(pseudonym))).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Person loads one person with charges.
+func (s *Store) Person(ctx context.Context, pseudonym string) (*Person, error) {
+	q := s.db.Read.WithContext(ctx)
+	p, err := personByPseudonym(q, pseudonym)
+	if err != nil {
+		return nil, err
+	}
+	ps := []Person{*p}
+	if err := loadCharges(q, ps); err != nil {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+func (s *Store) personByID(ctx context.Context, id int64) (*Person, error) {
+	var p Person
+	q := s.db.Read.WithContext(ctx)
+	if err := q.Where("id = ?", id).Take(&p).Error; err != nil {
+		return nil, err
+	}
+	ps := []Person{p}
+	if err := loadCharges(q, ps); err != nil {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+// loadCharges fills the charges of people in one query per 500 people.
+func loadCharges(q *gorm.DB, people []Person) error {
+	byID := map[int64]*Person{}
+	ids := make([]int64, 0, len(people))
+	for i := range people {
+		if people[i].Outcome == Suspect {
+			byID[people[i].ID] = &people[i]
+			ids = append(ids, people[i].ID)
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		var rows []personCharge
+		if err := q.Where("person_id IN ?", ids[start:min(start+500, len(ids))]).Order("person_id").Find(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			byID[r.PersonID].Charges = append(byID[r.PersonID].Charges, r.Charge)
+		}
+	}
+	return nil
+}
+
+// PeoplePage is one page of a case's people.
+type PeoplePage struct {
+	People  []Person
+	Total   int64
+	Page    int
+	PerPage int
+}
+
+// People lists a case's people, optionally of one outcome, in pseudonym
+// order.
+func (s *Store) People(ctx context.Context, caseID int64, outcome Outcome, page, perPage int) (PeoplePage, error) {
+	page, perPage = max(page, 1), min(max(perPage, 1), 1000)
+	q := s.db.Read.WithContext(ctx).Model(&Person{}).Where("case_id = ?", caseID)
+	if outcome != "" {
+		q = q.Where("outcome = ?", outcome)
+	}
+	pp := PeoplePage{Page: page, PerPage: perPage}
+	if err := q.Count(&pp.Total).Error; err != nil {
+		return pp, err
+	}
+	if err := q.Order("seq").Limit(perPage).Offset((page - 1) * perPage).Find(&pp.People).Error; err != nil {
+		return pp, err
+	}
+	return pp, loadCharges(s.db.Read.WithContext(ctx), pp.People)
+}
+
+// Tally is a case's people figures, as kept on the case.
+type Tally struct {
+	PeopleCount       int
+	Unscreened        int
+	PotentialVictims  int
+	MinorVictims      int
+	IrregularMigrants int
+	Suspects          int
+	Arrests           int
+	ArrestsHtMs       int
+	ReferredSuspects  int
+}
+
+// Tally reads a case's people figures.
+func (s *Store) Tally(ctx context.Context, caseID int64) (Tally, error) {
+	var t Tally
+	err := s.db.Read.WithContext(ctx).Raw(`SELECT people_count, unscreened, potential_victims, minor_victims,
+		irregular_migrants, suspects, arrests, arrests_ht_ms, referred_suspects FROM cases WHERE id = ?`, caseID).Scan(&t).Error
+	return t, err
+}
