@@ -184,7 +184,7 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 		entries := make([]Entry, 0, len(out))
 		for i, c := range out {
 			for _, f := range c.Forms {
-				forms = append(forms, caseForm{CaseID: c.ID, Form: f})
+				forms = append(forms, caseForm{CaseID: c.ID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
 			}
 			c.Links = linksOf(c.ID, ins[i])
 			links = append(links, c.Links...)
@@ -206,10 +206,13 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 	return out, nil
 }
 
-// caseForm is one row of case_forms.
+// caseForm is one row of case_forms; the operation and OCU are the case's,
+// copied so dashboards count forms without joining cases.
 type caseForm struct {
-	CaseID int64
-	Form   Form
+	CaseID      int64
+	OperationID int64
+	UnitID      int64
+	Form        Form
 }
 
 func (caseForm) TableName() string { return "case_forms" }
@@ -237,7 +240,8 @@ func linksOf(caseID int64, in Input) []LinkedCountry {
 }
 
 // writeDetails replaces a case's forms and linked countries.
-func writeDetails(tx *gorm.DB, caseID int64, in Input) error {
+func writeDetails(tx *gorm.DB, c *Case, in Input) error {
+	caseID := c.ID
 	if err := tx.Exec("DELETE FROM case_forms WHERE case_id = ?", caseID).Error; err != nil {
 		return err
 	}
@@ -246,7 +250,7 @@ func writeDetails(tx *gorm.DB, caseID int64, in Input) error {
 	}
 	var forms []caseForm
 	for _, f := range formsOf(in) {
-		forms = append(forms, caseForm{CaseID: caseID, Form: f})
+		forms = append(forms, caseForm{CaseID: caseID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
 	}
 	if len(forms) > 0 {
 		if err := tx.Create(&forms).Error; err != nil {
@@ -298,7 +302,7 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 		if res.RowsAffected == 0 {
 			return errStale
 		}
-		return writeDetails(tx, cur.ID, in)
+		return writeDetails(tx, cur, in)
 	})
 	if errors.Is(err, errStale) {
 		if newer, gerr := s.Get(ctx, reference); gerr == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/reports"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
@@ -42,6 +43,7 @@ func newServer(d *db.DB) *echo.Echo {
 	caseStore := cases.NewStore(d, unitStore)
 	(&units.Handler{Store: unitStore, Cases: caseStore}).Register(e)
 	(&cases.Handler{Store: caseStore, Units: unitStore}).Register(e)
+	(&reports.Handler{Service: reports.NewService(d, unitStore)}).Register(e)
 	return e
 }
 

@@ -30,6 +30,14 @@ CREATE INDEX cases_tallies ON cases (operation_id, unit_id, raising_country, rai
     suspects, arrests, arrests_ht_ms, referred_suspects);
 CREATE INDEX cases_screening_since ON cases (operation_id, status, screening_since);
 
+-- Forms counted per operation and OCU without joining cases.
+ALTER TABLE case_forms ADD COLUMN operation_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_forms ADD COLUMN unit_id INTEGER NOT NULL DEFAULT 0;
+UPDATE case_forms SET
+    operation_id = (SELECT operation_id FROM cases WHERE cases.id = case_forms.case_id),
+    unit_id = (SELECT unit_id FROM cases WHERE cases.id = case_forms.case_id);
+CREATE INDEX case_forms_by_scope ON case_forms (operation_id, unit_id, form);
+
 -- A person found in a case. Victims and migrants are de-identified by
 -- design: a pseudonym, never a name; only suspects may carry a name and a
 -- date of birth (the CHECK makes that a rule of the database too).

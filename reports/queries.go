@@ -1,0 +1,157 @@
+package reports
+
+import (
+	"context"
+
+	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/units"
+)
+
+// tallyRow is the case figures of one OCU, country, raid day and status.
+type tallyRow struct {
+	Country string
+	Day     string
+	Status  string
+	Figures
+}
+
+// caseTallies sums the per-case tallies in one pass over the covering
+// index cases_tallies: a few hundred groups out of 100,000 cases.
+func (s *Service) caseTallies(ctx context.Context, operationID, unitID int64) ([]tallyRow, error) {
+	q := `SELECT raising_country AS country, raid_day AS day, status,
+		COUNT(*) AS cases, SUM(people_count) AS people, SUM(unscreened) AS unscreened,
+		SUM(potential_victims) AS potential_victims, SUM(minor_victims) AS minor_victims,
+		SUM(irregular_migrants) AS irregular_migrants, SUM(suspects) AS suspects, SUM(arrests) AS arrests,
+		SUM(arrests_ht_ms) AS arrests_ht_ms, SUM(referred_suspects) AS referred
+		FROM cases WHERE operation_id = ?`
+	args := []any{operationID}
+	if unitID != 0 {
+		q += " AND unit_id = ?"
+		args = append(args, unitID)
+	}
+	q += " GROUP BY unit_id, raising_country, raid_day, status"
+	var rows []tallyRow
+	err := s.DB.Read.WithContext(ctx).Raw(q, args...).Scan(&rows).Error
+	return rows, err
+}
+
+// returnRow is one daily return.
+type returnRow struct {
+	Country string
+	Day     string
+	Activity
+}
+
+func (s *Service) returns(ctx context.Context, operationID, unitID int64) ([]returnRow, error) {
+	q := `SELECT r.country_iso2 AS country, r.day, r.database_checks, r.flights_monitored, r.border_points,
+		r.officers_deployed, 1 AS returns
+		FROM daily_returns r JOIN attachments a ON a.operation_id = r.operation_id AND a.country_iso2 = r.country_iso2
+		WHERE r.operation_id = ?`
+	args := []any{operationID}
+	if unitID != 0 {
+		q += " AND a.unit_id = ?"
+		args = append(args, unitID)
+	}
+	var rows []returnRow
+	err := s.DB.Read.WithContext(ctx).Raw(q, args...).Scan(&rows).Error
+	return rows, err
+}
+
+func (s *Service) seizures(ctx context.Context, operationID, unitID int64) ([]SeizureTotal, error) {
+	q := `SELECT kind, unit, COUNT(*) AS count, SUM(quantity) AS quantity, SUM(value_usd) AS value_usd
+		FROM seizures WHERE operation_id = ?`
+	args := []any{operationID}
+	if unitID != 0 {
+		q += " AND unit_id = ?"
+		args = append(args, unitID)
+	}
+	q += " GROUP BY kind, unit"
+	var rows []SeizureTotal
+	if err := s.DB.Read.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	order := map[string]int{}
+	for i, k := range cases.SeizureKinds {
+		order[k] = i
+	}
+	sortBy(rows, func(a, b SeizureTotal) bool {
+		if order[a.Kind] != order[b.Kind] {
+			return order[a.Kind] < order[b.Kind]
+		}
+		return a.Unit < b.Unit
+	})
+	return rows, nil
+}
+
+// forms counts cases per form of exploitation or crime, and potential
+// victims per form of exploitation, in taxonomy order.
+func (s *Service) forms(ctx context.Context, operationID, unitID int64) ([]FormCount, error) {
+	where, args := "operation_id = ?", []any{operationID}
+	if unitID != 0 {
+		where += " AND unit_id = ?"
+		args = append(args, unitID)
+	}
+	var caseRows []struct {
+		Form string
+		N    int
+	}
+	db := s.DB.Read.WithContext(ctx)
+	if err := db.Raw("SELECT form, COUNT(*) AS n FROM case_forms WHERE "+where+" GROUP BY form", args...).Scan(&caseRows).Error; err != nil {
+		return nil, err
+	}
+	var victimRows []struct {
+		Exploitation string
+		N            int
+		Minors       int
+	}
+	if err := db.Raw("SELECT exploitation, COUNT(*) AS n, SUM(minor) AS minors FROM people WHERE "+where+
+		" AND outcome = 'potential_victim' GROUP BY exploitation", args...).Scan(&victimRows).Error; err != nil {
+		return nil, err
+	}
+	byForm := map[string]*FormCount{}
+	var out []FormCount
+	for _, f := range cases.AllForms() {
+		out = append(out, FormCount{Form: string(f)})
+	}
+	out = append(out, FormCount{Form: "other"}, FormCount{Form: ""})
+	for i := range out {
+		byForm[out[i].Form] = &out[i]
+	}
+	for _, r := range caseRows {
+		if fc, ok := byForm[r.Form]; ok {
+			fc.Cases = r.N
+		}
+	}
+	for _, r := range victimRows {
+		if fc, ok := byForm[r.Exploitation]; ok {
+			fc.Victims, fc.MinorVictims = r.N, r.Minors
+		}
+	}
+	return out, nil
+}
+
+// nationalities counts potential victims by nationality, largest first.
+func (s *Service) nationalities(ctx context.Context, ref *units.Snapshot, operationID, unitID int64) ([]NationalityCount, error) {
+	q := `SELECT nationality AS iso2, COUNT(*) AS victims, SUM(minor) AS minors FROM people
+		WHERE operation_id = ? AND outcome = 'potential_victim'`
+	args := []any{operationID}
+	if unitID != 0 {
+		q += " AND unit_id = ?"
+		args = append(args, unitID)
+	}
+	q += " GROUP BY nationality"
+	var rows []NationalityCount
+	if err := s.DB.Read.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].Name = ref.CountryName(rows[i].ISO2)
+	}
+	sortBy(rows, func(a, b NationalityCount) bool {
+		if a.Victims != b.Victims {
+			return a.Victims > b.Victims
+		}
+		return a.Name < b.Name
+	})
+	return rows, nil
+}
