@@ -13,11 +13,11 @@ import (
 )
 
 type fixture struct {
-	d     *db.DB
-	us    *units.Store
-	cs    *cases.Store
-	rs    *reports.Service
-	op    units.Operation
+	d                   *db.DB
+	us                  *units.Store
+	cs                  *cases.Store
+	rs                  *reports.Service
+	op                  units.Operation
 	manila, buenosAires units.Unit
 }
 
