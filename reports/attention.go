@@ -72,7 +72,7 @@ func (s *Service) attention(ctx context.Context, ref *units.Snapshot, op units.O
 	}
 	a.UnscreenedPeople, a.UnscreenedCases = un.People, un.Cases
 	if err := db.Raw("SELECT reference, title, unscreened AS n FROM cases WHERE "+scope+
-		" AND unscreened > 0 AND status != 'closed' ORDER BY unscreened DESC, id LIMIT ?", append(args, attentionLimit)...).
+		" AND unscreened > 0 AND status != 'closed' ORDER BY unscreened DESC LIMIT ?", append(args, attentionLimit)...).
 		Scan(&a.Unscreened).Error; err != nil {
 		return a, err
 	}

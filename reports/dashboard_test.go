@@ -261,3 +261,5 @@ func TestAttentionList(t *testing.T) {
 		t.Fatalf("global due up to %s", d.Attention.ReturnsDueUpTo)
 	}
 }
+
+func unitsStore(d *db.DB) *units.Store { return units.NewStore(d) }

@@ -96,7 +96,7 @@ func (s *Service) forms(ctx context.Context, operationID, unitID int64) ([]FormC
 		N    int
 	}
 	db := s.DB.Read.WithContext(ctx)
-	if err := db.Raw("SELECT form, COUNT(*) AS n FROM case_forms WHERE "+where+" GROUP BY form", args...).Scan(&caseRows).Error; err != nil {
+	if err := db.Raw("SELECT form, SUM(n) AS n FROM form_tallies WHERE "+where+" GROUP BY form", args...).Scan(&caseRows).Error; err != nil {
 		return nil, err
 	}
 	var victimRows []struct {
@@ -104,7 +104,7 @@ func (s *Service) forms(ctx context.Context, operationID, unitID int64) ([]FormC
 		N            int
 		Minors       int
 	}
-	if err := db.Raw("SELECT exploitation, COUNT(*) AS n, SUM(minor) AS minors FROM people WHERE "+where+
+	if err := db.Raw("SELECT exploitation, SUM(n) AS n, SUM(n * minor) AS minors FROM people_tallies WHERE "+where+
 		" AND outcome = 'potential_victim' GROUP BY exploitation", args...).Scan(&victimRows).Error; err != nil {
 		return nil, err
 	}
@@ -132,14 +132,14 @@ func (s *Service) forms(ctx context.Context, operationID, unitID int64) ([]FormC
 
 // nationalities counts potential victims by nationality, largest first.
 func (s *Service) nationalities(ctx context.Context, ref *units.Snapshot, operationID, unitID int64) ([]NationalityCount, error) {
-	q := `SELECT nationality AS iso2, COUNT(*) AS victims, SUM(minor) AS minors FROM people
+	q := `SELECT nationality AS iso2, SUM(n) AS victims, SUM(n * minor) AS minors FROM people_tallies
 		WHERE operation_id = ? AND outcome = 'potential_victim'`
 	args := []any{operationID}
 	if unitID != 0 {
 		q += " AND unit_id = ?"
 		args = append(args, unitID)
 	}
-	q += " GROUP BY nationality"
+	q += " GROUP BY nationality HAVING SUM(n) > 0"
 	var rows []NationalityCount
 	if err := s.DB.Read.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, err

@@ -27,4 +27,9 @@ func (h *Handler) Register(e *echo.Echo) {
 	e.GET("/units", h.overview)
 	e.GET("/units/:code", h.unit)
 	e.GET("/api/v1/units", h.apiUnits)
+	e.GET("/returns", h.returnsGrid)
+	e.GET("/returns/:country/:day", h.returnForm)
+	e.POST("/returns/:country/:day", h.fileReturnForm)
+	e.GET("/api/v1/returns", h.apiReturns)
+	e.PUT("/api/v1/returns/:country/:day", h.apiFileReturn)
 }

@@ -11,11 +11,19 @@ import (
 )
 
 // Generate adds n synthetic cases to the demo operation, spread over its
-// participating countries, days and forms of exploitation, and walks some of
-// them through the workflow. It goes through the same validation and
-// workflow as any officer's case, in batches. The same seed gives the same
-// cases.
+// participating countries, days and forms of exploitation, with about six
+// people each, and walks some of them through the workflow. It goes through
+// the same validation and workflow as any officer's case, in batches. The
+// same seed gives the same cases.
 func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
+	return GenerateWithPeople(ctx, d, n, 1, seed)
+}
+
+// GenerateWithPeople is Generate with every crowd of people scaled by
+// peopleFactor (at least 1): 1.7 gives about ten people per case, the
+// shape of the dashboard's speed target (100,000 cases, 1,000,000 people).
+func GenerateWithPeople(ctx context.Context, d *db.DB, n int, peopleFactor float64, seed uint64) error {
+	peopleFactor = max(peopleFactor, 1)
 	if _, err := Load(ctx, d); err != nil {
 		return err
 	}
@@ -63,7 +71,7 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 		if err != nil {
 			return fmt.Errorf("generate cases: %w", err)
 		}
-		if err := advance(ctx, cs, created, days, rng); err != nil {
+		if err := advance(ctx, cs, created, days, peopleFactor, rng); err != nil {
 			return err
 		}
 		done += size
@@ -77,11 +85,12 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 // chosen so that every move passes the workflow's guards: cases to be
 // referred get an arrested, charged and referred suspect and nobody left
 // unscreened. About six people per case on average.
-func advance(ctx context.Context, cs *cases.Store, created []*cases.Case, days []string, rng *rand.Rand) error {
+func advance(ctx context.Context, cs *cases.Store, created []*cases.Case, days []string, factor float64, rng *rand.Rand) error {
 	const by = "Generated officer"
 	var batches []cases.PeopleBatch
 	var toScreening, toReferred, toClosed []cases.Move
 	add := func(c *cases.Case, n int, in cases.PersonInput) {
+		n = int(float64(n)*factor + 0.5)
 		if n > 0 {
 			batches = append(batches, cases.PeopleBatch{Reference: c.Reference, N: n, In: in})
 		}

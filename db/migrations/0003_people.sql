@@ -73,8 +73,6 @@ CREATE TABLE people (
 );
 
 CREATE INDEX people_by_case ON people (case_id, outcome);
-CREATE INDEX people_by_nationality ON people (operation_id, outcome, unit_id, nationality, minor);
-CREATE INDEX people_by_exploitation ON people (operation_id, outcome, unit_id, exploitation, minor);
 
 CREATE TABLE charges (
     person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -136,3 +134,64 @@ CREATE TABLE daily_return_history (
 );
 
 CREATE INDEX daily_return_history_by_return ON daily_return_history (return_id, version);
+
+-- Aggregates the dashboards read, kept by triggers in the same transaction
+-- as every change to people and case forms, whatever code makes it. They
+-- turn "victims by nationality" from a scan of every victim into a read of
+-- a few hundred rows.
+CREATE TABLE people_tallies (
+    operation_id INTEGER NOT NULL,
+    unit_id      INTEGER NOT NULL,
+    outcome      TEXT NOT NULL,
+    nationality  TEXT NOT NULL,
+    exploitation TEXT NOT NULL,
+    minor        INTEGER NOT NULL,
+    n            INTEGER NOT NULL,
+    PRIMARY KEY (operation_id, unit_id, outcome, nationality, exploitation, minor)
+) WITHOUT ROWID;
+
+CREATE TRIGGER people_tallies_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_tallies (operation_id, unit_id, outcome, nationality, exploitation, minor, n)
+    VALUES (NEW.operation_id, NEW.unit_id, NEW.outcome, NEW.nationality, NEW.exploitation, NEW.minor, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER people_tallies_delete AFTER DELETE ON people BEGIN
+    UPDATE people_tallies SET n = n - 1
+    WHERE operation_id = OLD.operation_id AND unit_id = OLD.unit_id AND outcome = OLD.outcome
+      AND nationality = OLD.nationality AND exploitation = OLD.exploitation AND minor = OLD.minor;
+END;
+
+CREATE TRIGGER people_tallies_update AFTER UPDATE OF operation_id, unit_id, outcome, nationality, exploitation, minor ON people BEGIN
+    UPDATE people_tallies SET n = n - 1
+    WHERE operation_id = OLD.operation_id AND unit_id = OLD.unit_id AND outcome = OLD.outcome
+      AND nationality = OLD.nationality AND exploitation = OLD.exploitation AND minor = OLD.minor;
+    INSERT INTO people_tallies (operation_id, unit_id, outcome, nationality, exploitation, minor, n)
+    VALUES (NEW.operation_id, NEW.unit_id, NEW.outcome, NEW.nationality, NEW.exploitation, NEW.minor, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TABLE form_tallies (
+    operation_id INTEGER NOT NULL,
+    unit_id      INTEGER NOT NULL,
+    form         TEXT NOT NULL,
+    n            INTEGER NOT NULL,
+    PRIMARY KEY (operation_id, unit_id, form)
+) WITHOUT ROWID;
+
+INSERT INTO form_tallies (operation_id, unit_id, form, n)
+    SELECT operation_id, unit_id, form, COUNT(*) FROM case_forms GROUP BY operation_id, unit_id, form;
+
+CREATE TRIGGER form_tallies_insert AFTER INSERT ON case_forms BEGIN
+    INSERT INTO form_tallies (operation_id, unit_id, form, n) VALUES (NEW.operation_id, NEW.unit_id, NEW.form, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER form_tallies_delete AFTER DELETE ON case_forms BEGIN
+    UPDATE form_tallies SET n = n - 1
+    WHERE operation_id = OLD.operation_id AND unit_id = OLD.unit_id AND form = OLD.form;
+END;
+
+-- The attention list's "most people unscreened": only open cases with
+-- someone waiting are in this index.
+CREATE INDEX cases_unscreened ON cases (operation_id, unscreened, unit_id) WHERE unscreened > 0 AND status != 'closed';
