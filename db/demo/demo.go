@@ -48,6 +48,9 @@ func Load(ctx context.Context, d *db.DB) (Summary, error) {
 	if err := attach(ctx, us, op); err != nil {
 		return sum, err
 	}
+	if err := fileReturns(ctx, us, op); err != nil {
+		return sum, fmt.Errorf("daily returns: %w", err)
+	}
 	existing, err := existingTitles(ctx, d, op.ID)
 	if err != nil {
 		return sum, err

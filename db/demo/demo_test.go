@@ -57,6 +57,27 @@ func TestLoadIsCompleteAndIdempotent(t *testing.T) {
 	if got["raid"] != 4 || got["screening"] != 14 || got["referred"] != 1 {
 		t.Errorf("statuses: %v", got)
 	}
+	var returns struct{ N, Flights, Checks int64 }
+	d.Read.Raw("SELECT COUNT(*) AS n, SUM(flights_monitored) AS flights, SUM(database_checks) AS checks FROM daily_returns").Scan(&returns)
+	if returns.N != 116*6 || returns.Flights != 23950 || returns.Checks != 7950000 {
+		t.Errorf("returns: %+v", returns)
+	}
+	var history int
+	d.Read.Raw("SELECT COUNT(*) FROM daily_return_history").Scan(&history)
+	if history != 0 {
+		t.Errorf("loading twice corrected %d returns", history)
+	}
+	// The named cases' published figures.
+	var farms struct{ Victims, Minors int }
+	d.Read.Raw("SELECT potential_victims AS victims, minor_victims AS minors FROM cases WHERE title = 'Forced labour on fruit and vegetable farms'").Scan(&farms)
+	if farms.Victims != 59 || farms.Minors != 14 {
+		t.Errorf("Argentina farms: %+v", farms)
+	}
+	var cash float64
+	d.Read.Raw("SELECT SUM(value_usd) FROM seizures s JOIN cases c ON c.id = s.case_id WHERE c.title = 'Forced labour on fruit and vegetable farms'").Scan(&cash)
+	if cash != 200000 {
+		t.Errorf("Argentina farms cash: %v", cash)
+	}
 	// Every move the demo made went through the workflow and is in the history.
 	var moves int
 	d.Read.Raw("SELECT COUNT(*) FROM case_transitions WHERE from_status != ''").Scan(&moves)
