@@ -20,7 +20,7 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 }
 
 // GenerateWithPeople is Generate with every crowd of people scaled by
-// peopleFactor (at least 1): 1.7 gives about ten people per case, the
+// peopleFactor (at least 1): 2.05 gives about ten people per case, the
 // shape of the dashboard's speed target (100,000 cases, 1,000,000 people).
 func GenerateWithPeople(ctx context.Context, d *db.DB, n int, peopleFactor float64, seed uint64) error {
 	peopleFactor = max(peopleFactor, 1)
