@@ -18,6 +18,8 @@ const (
 	NotFound              // no such record, or not visible to this user: 404
 	Conflict              // stale version or a refused transition: 409
 	Forbidden             // the user may not do this: 403
+	Unauthenticated       // nobody is signed in: 401
+	TooMany               // rate limited: 429
 )
 
 func (k Kind) String() string {
@@ -30,6 +32,10 @@ func (k Kind) String() string {
 		return "conflict"
 	case Forbidden:
 		return "forbidden"
+	case Unauthenticated:
+		return "unauthenticated"
+	case TooMany:
+		return "too_many_requests"
 	}
 	return "internal"
 }

@@ -2,11 +2,8 @@ package cases
 
 import (
 	"errors"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +35,8 @@ func (h *Handler) Register(e *echo.Echo) {
 	e.POST("/people/:pseudonym", h.updatePerson)
 	e.POST("/cases/:ref/seizures", h.addSeizure)
 	e.POST("/cases/:ref/seizures/:id/delete", h.deleteSeizure)
+	e.POST("/cases/:ref/shares", h.share)
+	e.POST("/cases/:ref/shares/:unit/delete", h.unshare)
 
 	api := e.Group("/api/v1")
 	api.GET("/cases", h.apiList)
@@ -54,31 +53,8 @@ func (h *Handler) Register(e *echo.Echo) {
 	api.GET("/cases/:ref/seizures", h.apiSeizures)
 	api.POST("/cases/:ref/seizures", h.apiAddSeizure)
 	api.DELETE("/cases/:ref/seizures/:id", h.apiDeleteSeizure)
-}
-
-// officerCookie remembers the name an officer last typed, to prefill the
-// "raised by" and "by" fields. It identifies nobody to the server: accounts
-// will replace it.
-const officerCookie = "ocu_officer"
-
-func officer(c echo.Context) string {
-	ck, err := c.Cookie(officerCookie)
-	if err != nil {
-		return ""
-	}
-	v, err := url.QueryUnescape(ck.Value)
-	if err != nil {
-		return ""
-	}
-	return v
-}
-
-func rememberOfficer(c echo.Context, name string) {
-	c.SetCookie(&http.Cookie{
-		Name: officerCookie, Value: url.QueryEscape(name), Path: "/",
-		MaxAge: int((30 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: c.IsTLS(),
-	})
+	api.POST("/cases/:ref/shares", h.apiShare)
+	api.DELETE("/cases/:ref/shares/:unit", h.apiUnshare)
 }
 
 // inputFromForm reads a case form exactly as typed.

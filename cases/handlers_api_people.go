@@ -97,7 +97,7 @@ func (h *Handler) apiPeople(c echo.Context) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	pp, err := h.Store.People(ctx, cs.ID, outcome, page, perPage)
+	pp, err := h.Store.People(ctx, cs, outcome, page, perPage)
 	if err != nil {
 		return err
 	}

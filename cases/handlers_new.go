@@ -16,7 +16,7 @@ func (h *Handler) newForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := Input{Operation: op.Code, RaisedBy: officer(c), RaisingCountry: c.QueryParam("country")}
+	in := Input{Operation: op.Code, RaisingCountry: c.QueryParam("country")}
 	return h.renderNew(c, http.StatusOK, in, nil, "")
 }
 
@@ -55,6 +55,5 @@ func (h *Handler) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rememberOfficer(c, cs.RaisedBy)
 	return c.Redirect(http.StatusSeeOther, "/cases/"+cs.Reference+"?saved=created")
 }

@@ -57,7 +57,7 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.Peopl
 		outcome = ""
 	}
 	page, _ := strconv.Atoi(c.QueryParam("ppage"))
-	pp, err := h.Store.People(ctx, cs.ID, outcome, page, peoplePerPage)
+	pp, err := h.Store.People(ctx, cs, outcome, page, peoplePerPage)
 	if err != nil {
 		return ps, err
 	}
@@ -65,7 +65,7 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.Peopl
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
 	ps.Pages = int((pp.Total + int64(pp.PerPage) - 1) / int64(pp.PerPage))
 	ps.ScreenAction, ps.BulkAction, ps.NewHref = base+"/people/screen", base+"/people/bulk", base+"/people/new"
-	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed
+	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed && CanChange(ctx, cs)
 	if ps.BulkCount == "" {
 		ps.BulkCount = "1"
 	}
@@ -189,7 +189,7 @@ func (h *Handler) bulkAdd(c echo.Context) error {
 			return gerr
 		}
 		_, fields := e.Translate(translator(c))
-		d := views.CasePageData{By: officer(c)}
+		d := views.CasePageData{}
 		d.People.Bulk, d.People.BulkCount, d.People.BulkErrors = personValues(in, 0), countText, fields
 		return h.renderCase(c, http.StatusUnprocessableEntity, cs, d)
 	}
@@ -213,7 +213,7 @@ func (h *Handler) screen(c echo.Context) error {
 			return gerr
 		}
 		msg, fields := e.Translate(translator(c))
-		d := views.CasePageData{By: officer(c)}
+		d := views.CasePageData{}
 		d.People.Screen = views.ScreenForm{Outcome: sc.Outcome, Exploitation: sc.Exploitation, All: sc.AllUnscreened, Errors: fields, Summary: msg}
 		for _, p := range sc.Pseudonyms {
 			d.People.Rows = append(d.People.Rows, views.PersonRow{Pseudonym: strings.ToUpper(p), Selected: true})

@@ -15,16 +15,13 @@ import (
 
 // seizureSection fills the seizures part of a case page around any form
 // values and errors already in ss.
-func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.SeizureSection, by string) (views.SeizureSection, error) {
+func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.SeizureSection) (views.SeizureSection, error) {
 	list, err := h.Store.Seizures(ctx, cs.ID)
 	if err != nil {
 		return ss, err
 	}
 	base := "/cases/" + cs.Reference + "/seizures"
-	ss.Action, ss.Open = base, cs.Status != Closed
-	if ss.Values.RecordedBy == "" {
-		ss.Values.RecordedBy = by
-	}
+	ss.Action, ss.Open = base, cs.Status != Closed && CanChange(ctx, cs)
 	var cash float64
 	for _, sz := range list {
 		row := views.SeizureRow{Kind: views.T(ctx, "seizure."+sz.Kind), Description: sz.Description,
@@ -70,7 +67,7 @@ func (h *Handler) addSeizure(c echo.Context) error {
 			return gerr
 		}
 		msg, fields := e.Translate(translator(c))
-		d := views.CasePageData{By: officer(c)}
+		d := views.CasePageData{}
 		d.Seizures.Values = views.SeizureFormValues{Kind: in.Kind, Description: in.Description, Quantity: in.Quantity,
 			Unit: in.Unit, Currency: in.Currency, ValueUSD: in.ValueUSD, RecordedBy: in.RecordedBy}
 		d.Seizures.Errors, d.Seizures.Summary = fields, msg
@@ -79,7 +76,6 @@ func (h *Handler) addSeizure(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rememberOfficer(c, strings.TrimSpace(in.RecordedBy))
 	return c.Redirect(http.StatusSeeOther, "/cases/"+strings.ToUpper(c.Param("ref"))+"?saved=seizure_added#seizures")
 }
 

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -17,9 +18,9 @@ func (h *Handler) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := views.CasePageData{By: officer(c)}
+	d := views.CasePageData{}
 	switch saved := c.QueryParam("saved"); saved {
-	case "created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted":
+	case "created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted", "shared", "unshared":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
@@ -60,10 +61,29 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	if d.People, err = h.peopleSection(c, cs, r, d.People); err != nil {
 		return err
 	}
-	if d.Seizures, err = h.seizureSection(ctx, cs, d.Seizures, officer(c)); err != nil {
+	if d.Seizures, err = h.seizureSection(ctx, cs, d.Seizures); err != nil {
 		return err
 	}
-	for _, o := range Available(cs, facts) {
+	shared, err := h.Store.SharedWith(ctx, cs)
+	if err != nil {
+		return err
+	}
+	d.CanShare, d.ShareAction = CanShare(ctx, cs), "/cases/"+cs.Reference+"/shares"
+	for _, u := range r.Units() {
+		o := views.Option{Value: u.Code, Label: views.T(ctx, "unit.name", u.City)}
+		switch {
+		case slices.Contains(shared, u.Code):
+			d.SharedWith = append(d.SharedWith, o)
+		case u.ID != cs.UnitID:
+			d.ShareUnits = append(d.ShareUnits, o)
+		}
+	}
+	can := CanChange(ctx, cs)
+	d.Case.ReadOnly = !can
+	for _, o := range Available(cs, facts, principal(ctx).Role) {
+		if !can {
+			break
+		}
 		t := views.TransitionChoice{To: string(o.To), NeedsReason: o.NeedsReason, Label: views.T(ctx, "move."+string(o.To))}
 		for i, m := range o.Blocked {
 			if i > 0 {

@@ -15,14 +15,13 @@ import (
 func (h *Handler) transition(c echo.Context) error {
 	ctx := c.Request().Context()
 	ref := c.Param("ref")
-	to, note, by := Status(strings.TrimSpace(c.FormValue("to"))), c.FormValue("note"), c.FormValue("by")
+	to, note := Status(strings.TrimSpace(c.FormValue("to"))), c.FormValue("note")
 	version, err := formVersion(c)
 	if err != nil {
 		return err
 	}
-	cs, err := h.Store.Transition(ctx, ref, to, note, by, &version)
+	cs, err := h.Store.Transition(ctx, ref, to, note, "", &version)
 	if err == nil {
-		rememberOfficer(c, strings.TrimSpace(by))
 		return c.Redirect(http.StatusSeeOther, "/cases/"+cs.Reference+"?saved=moved")
 	}
 	e, ok := asError(err)
@@ -38,6 +37,6 @@ func (h *Handler) transition(c echo.Context) error {
 	if e.Kind == ocu.Invalid {
 		status = http.StatusUnprocessableEntity
 	}
-	d := views.CasePageData{Note: note, By: by, Error: msg, Errors: fields}
+	d := views.CasePageData{Note: note, Error: msg, Errors: fields}
 	return h.renderCase(c, status, cur, d)
 }

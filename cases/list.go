@@ -76,7 +76,7 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	f.Normalise()
 	upper := strings.ToUpper(f.Query)
 	byReference := upper != "" && referencePrefix.MatchString(upper)
-	q := s.db.Read.WithContext(ctx).Model(&Case{})
+	q := visible(s.db.Read.WithContext(ctx).Model(&Case{}), principal(ctx))
 	if byReference {
 		// References are unique across operations and few match a prefix:
 		// the unary + keeps the planner on the reference index instead of

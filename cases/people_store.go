@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/audit"
 )
 
 // MaxBulkPeople bounds one bulk add: a raid's worth (the largest in
@@ -22,19 +24,6 @@ type personCharge struct {
 }
 
 func (personCharge) TableName() string { return "charges" }
-
-// openCase loads a case for a change to its people or seizures: it must
-// exist and not be closed.
-func openCase(tx *gorm.DB, reference string) (*Case, error) {
-	c, err := caseByReference(tx, reference)
-	if err != nil {
-		return nil, err
-	}
-	if c.Status == Closed {
-		return nil, ocu.Errorf(ocu.Conflict, "error.case_closed", c.Reference)
-	}
-	return c, nil
-}
 
 // AddPeople records n people found in a case, all with the attributes of
 // in: one person with full details, or a crowd (250 unscreened adults of one
@@ -58,30 +47,31 @@ type PeopleBatch struct {
 // AddPeopleMany applies several AddPeople in one transaction, all or none:
 // the same rules, for loading generated operations quickly.
 func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]Person, error) {
-	for _, b := range batches {
-		fe := ocu.FieldErrors{}
-		if b.N < 1 || b.N > MaxBulkPeople {
-			fe.Add("count", "error.people_count", MaxBulkPeople)
-		}
-		if b.N > 1 && (strings.TrimSpace(b.In.Name) != "" || strings.TrimSpace(b.In.BirthDate) != "") {
-			fe.Add("name", "error.bulk_no_names")
-		}
-		if err := fe.Err(); err != nil {
-			return nil, err
-		}
-	}
 	ref, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([][]Person, len(batches))
+	p := principal(ctx)
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.now()
 		touched := map[int64]bool{}
 		var order []int64
 		for bi, b := range batches {
-			c, err := openCase(tx, b.Reference)
+			c, err := changeable(tx, p, b.Reference)
 			if err != nil {
+				return err
+			}
+			// Checked after the scope, so a case out of scope is not found
+			// whatever the input.
+			fe := ocu.FieldErrors{}
+			if b.N < 1 || b.N > MaxBulkPeople {
+				fe.Add("count", "error.people_count", MaxBulkPeople)
+			}
+			if b.N > 1 && (strings.TrimSpace(b.In.Name) != "" || strings.TrimSpace(b.In.BirthDate) != "") {
+				fe.Add("name", "error.bulk_no_names")
+			}
+			if err := fe.Err(); err != nil {
 				return err
 			}
 			in := b.In
@@ -127,7 +117,12 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 				return err
 			}
 		}
-		return nil
+		if len(batches) == 1 {
+			in := batches[0].In
+			return audit.Record(ctx, tx, audit.Entry{Action: "people.add", Subject: "case:" + strings.ToUpper(batches[0].Reference),
+				Details: map[string]any{"count": batches[0].N, "first": out[0][0].Pseudonym, "after": in}})
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "people.add_many", Details: map[string]any{"batches": len(batches)}})
 	})
 	return out, err
 }
@@ -151,19 +146,33 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 		return nil, err
 	}
 	var stale bool
-	var id int64
+	var before Person
+	who := principal(ctx)
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		p, err := personByPseudonym(tx, pseudonym)
 		if err != nil {
 			return err
 		}
-		id = p.ID
 		var c Case
 		if err := tx.Where("id = ?", p.CaseID).Take(&c).Error; err != nil {
 			return err
 		}
-		if c.Status == Closed {
-			return ocu.Errorf(ocu.Conflict, "error.case_closed", c.Reference)
+		if _, err := changeable(tx, who, c.Reference); err != nil {
+			if ocu.KindOf(err) == ocu.NotFound {
+				return ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
+			}
+			return err
+		}
+		if !canSeeIdentity(who, &c) && (strings.TrimSpace(in.Name) != "" || strings.TrimSpace(in.BirthDate) != "") {
+			return ocu.Errorf(ocu.Forbidden, "error.identity_not_yours")
+		}
+		if !canSeeIdentity(who, &c) {
+			// The form never showed them the identity: keep what is stored.
+			in.Name, in.BirthDate = p.Name, p.BirthDate
+		}
+		before = *p
+		if err := loadCharges(tx, []Person{before}); err != nil {
+			return err
 		}
 		if p.Version != version {
 			stale = true
@@ -194,7 +203,11 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 		if err := tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error; err != nil {
 			return err
 		}
-		return refreshTallies(tx, c.ID)
+		if err := refreshTallies(tx, c.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "person.update", Subject: "person:" + p.Pseudonym,
+			Details: map[string]any{"before": PersonInputFrom(&before, time.UTC), "after": in}})
 	})
 	if stale {
 		newer, gerr := s.Person(ctx, pseudonym)
@@ -206,7 +219,7 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 	if err != nil {
 		return nil, err
 	}
-	return s.personByID(ctx, id)
+	return s.Person(ctx, pseudonym)
 }
 
 // ScreeningRequest sets one outcome (and, for potential victims, optionally the
@@ -224,26 +237,26 @@ type ScreeningRequest struct {
 // a refusal names each person at fault.
 func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningRequest) (int, error) {
 	sc.Outcome, sc.Exploitation = strings.TrimSpace(sc.Outcome), strings.TrimSpace(sc.Exploitation)
-	fe := ocu.FieldErrors{}
-	if sc.Outcome == "" {
-		fe.Add("outcome", "error.required")
-	} else if Outcome(sc.Outcome) == Unscreened {
-		fe.Add("outcome", "error.screen_to_unscreened")
-	}
-	if !sc.AllUnscreened && len(sc.Pseudonyms) == 0 {
-		fe.Add("people", "error.screen_nobody")
-	}
-	if err := fe.Err(); err != nil {
-		return 0, err
-	}
 	ref, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var n int
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := openCase(tx, reference)
+		c, err := changeable(tx, principal(ctx), reference)
 		if err != nil {
+			return err
+		}
+		fe := ocu.FieldErrors{}
+		if sc.Outcome == "" {
+			fe.Add("outcome", "error.required")
+		} else if Outcome(sc.Outcome) == Unscreened {
+			fe.Add("outcome", "error.screen_to_unscreened")
+		}
+		if !sc.AllUnscreened && len(sc.Pseudonyms) == 0 {
+			fe.Add("people", "error.screen_nobody")
+		}
+		if err := fe.Err(); err != nil {
 			return err
 		}
 		var people []Person
@@ -272,7 +285,7 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 			return err
 		}
 		loc := ref.UnitByID(c.UnitID).Location()
-		fe := ocu.FieldErrors{}
+		fe = ocu.FieldErrors{}
 		ids := make([]int64, 0, len(people))
 		for i := range people {
 			in := PersonInputFrom(&people[i], loc)
@@ -305,7 +318,15 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 		if err := tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error; err != nil {
 			return err
 		}
-		return refreshTallies(tx, c.ID)
+		if err := refreshTallies(tx, c.ID); err != nil {
+			return err
+		}
+		screened := make([]string, len(people))
+		for i, p := range people {
+			screened[i] = p.Pseudonym + ":" + string(p.Outcome)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "people.screen", Subject: "case:" + c.Reference,
+			Details: map[string]any{"before": screened, "after": map[string]any{"outcome": sc.Outcome, "exploitation": sc.Exploitation}}})
 	})
 	return n, err
 }
@@ -373,31 +394,54 @@ func personByPseudonym(q *gorm.DB, pseudonym string) (*Person, error) {
 	return &p, nil
 }
 
-// Person loads one person with charges.
+// Person loads one person with charges, if the context's principal may see
+// their case. A suspect's name and date of birth come back only to those
+// allowed to see them (blanked otherwise), and every read that does show
+// them is recorded in the audit trail.
 func (s *Store) Person(ctx context.Context, pseudonym string) (*Person, error) {
 	q := s.db.Read.WithContext(ctx)
 	p, err := personByPseudonym(q, pseudonym)
 	if err != nil {
 		return nil, err
 	}
+	var ref string
+	if err := q.Raw("SELECT reference FROM cases WHERE id = ?", p.CaseID).Scan(&ref).Error; err != nil {
+		return nil, err
+	}
+	c, err := seeable(q, principal(ctx), ref)
+	if err != nil {
+		return nil, ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
+	}
 	ps := []Person{*p}
 	if err := loadCharges(q, ps); err != nil {
+		return nil, err
+	}
+	if err := s.guardIdentities(ctx, c, ps); err != nil {
 		return nil, err
 	}
 	return &ps[0], nil
 }
 
-func (s *Store) personByID(ctx context.Context, id int64) (*Person, error) {
-	var p Person
-	q := s.db.Read.WithContext(ctx)
-	if err := q.Where("id = ?", id).Take(&p).Error; err != nil {
-		return nil, err
+// guardIdentities blanks suspects' identities the principal may not see,
+// and records in the audit trail that the others were shown.
+func (s *Store) guardIdentities(ctx context.Context, c *Case, people []Person) error {
+	allowed := canSeeIdentity(principal(ctx), c)
+	var shown []string
+	for i := range people {
+		if people[i].Name == "" && people[i].BirthDate == "" {
+			continue
+		}
+		if !allowed {
+			people[i].Name, people[i].BirthDate = "", ""
+			continue
+		}
+		shown = append(shown, people[i].Pseudonym)
 	}
-	ps := []Person{p}
-	if err := loadCharges(q, ps); err != nil {
-		return nil, err
+	if len(shown) == 0 {
+		return nil
 	}
-	return &ps[0], nil
+	return (&audit.Log{DB: s.db}).Append(ctx, audit.Entry{Action: "suspect.view", Subject: "case:" + c.Reference,
+		Details: map[string]any{"people": shown}})
 }
 
 // loadCharges fills the charges of people in one query per 500 people.
@@ -430,11 +474,12 @@ type PeoplePage struct {
 	PerPage int
 }
 
-// People lists a case's people, optionally of one outcome, in pseudonym
-// order.
-func (s *Store) People(ctx context.Context, caseID int64, outcome Outcome, page, perPage int) (PeoplePage, error) {
+// People lists a case's people (a case the caller loaded through Get, so
+// already within scope), optionally of one outcome, in pseudonym order,
+// with identities guarded as for Person.
+func (s *Store) People(ctx context.Context, c *Case, outcome Outcome, page, perPage int) (PeoplePage, error) {
 	page, perPage = max(page, 1), min(max(perPage, 1), 1000)
-	q := s.db.Read.WithContext(ctx).Model(&Person{}).Where("case_id = ?", caseID)
+	q := s.db.Read.WithContext(ctx).Model(&Person{}).Where("case_id = ?", c.ID)
 	if outcome != "" {
 		q = q.Where("outcome = ?", outcome)
 	}
@@ -445,7 +490,10 @@ func (s *Store) People(ctx context.Context, caseID int64, outcome Outcome, page,
 	if err := q.Order("seq").Limit(perPage).Offset((page - 1) * perPage).Find(&pp.People).Error; err != nil {
 		return pp, err
 	}
-	return pp, loadCharges(s.db.Read.WithContext(ctx), pp.People)
+	if err := loadCharges(s.db.Read.WithContext(ctx), pp.People); err != nil {
+		return pp, err
+	}
+	return pp, s.guardIdentities(ctx, c, pp.People)
 }
 
 // Tally is a case's people figures, as kept on the case.

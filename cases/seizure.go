@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/audit"
 )
 
 // SeizureKinds is the fixed list of what can be seized.
@@ -116,20 +117,26 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 
 // AddSeizure records a seizure in an open case.
 func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInput) (*Seizure, error) {
-	sz, err := validateSeizure(&in)
-	if err != nil {
-		return nil, err
+	if p := principal(ctx); p.Role != ocu.RoleSystem {
+		in.RecordedBy = p.Name()
 	}
-	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := openCase(tx, reference)
+	var sz Seizure
+	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := changeable(tx, principal(ctx), reference)
 		if err != nil {
+			return err
+		}
+		if sz, err = validateSeizure(&in); err != nil {
 			return err
 		}
 		sz.CaseID, sz.OperationID, sz.UnitID, sz.CreatedAt = c.ID, c.OperationID, c.UnitID, s.now()
 		if err := tx.Create(&sz).Error; err != nil {
 			return fmt.Errorf("insert seizure: %w", err)
 		}
-		return tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error
+		if err := tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "seizure.add", Subject: "case:" + c.Reference, Details: map[string]any{"after": in}})
 	})
 	if err != nil {
 		return nil, err
@@ -140,9 +147,16 @@ func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInpu
 // DeleteSeizure removes a seizure recorded by mistake from an open case.
 func (s *Store) DeleteSeizure(ctx context.Context, reference string, id int64) error {
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := openCase(tx, reference)
+		c, err := changeable(tx, principal(ctx), reference)
 		if err != nil {
 			return err
+		}
+		var before Seizure
+		if err := tx.Where("id = ? AND case_id = ?", id, c.ID).Take(&before).Error; err == nil {
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "seizure.delete", Subject: "case:" + c.Reference,
+				Details: map[string]any{"before": before}}); err != nil {
+				return err
+			}
 		}
 		res := tx.Where("id = ? AND case_id = ?", id, c.ID).Delete(&Seizure{})
 		if res.Error != nil {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/units"
 )
@@ -134,13 +135,25 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 		return nil, err
 	}
 	now := s.now()
+	p := principal(ctx)
+	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleOfficer && p.Role != ocu.RoleSupervisor {
+		return nil, ocu.Errorf(ocu.Forbidden, "error.cannot_raise")
+	}
 	out := make([]*Case, len(ins))
 	type block struct{ op, unit int64 }
 	need := map[block]int{}
 	var order []block
 	for i := range ins {
 		in := &ins[i]
+		if p.Role != ocu.RoleSystem {
+			// A signed-in officer raises the case: the name is theirs,
+			// not typed.
+			in.RaisedBy = p.Name()
+		}
 		r, err := validate(ref, in, now)
+		if err == nil {
+			err = mayRaise(p, in, r)
+		}
 		if err != nil {
 			if len(ins) > 1 {
 				return nil, fmt.Errorf("input %d: %w", i+1, err)
@@ -198,12 +211,34 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 				return fmt.Errorf("insert linked countries: %w", err)
 			}
 		}
-		return tx.CreateInBatches(entries, 500).Error
+		if err := tx.CreateInBatches(entries, 500).Error; err != nil {
+			return err
+		}
+		if len(out) == 1 {
+			return audit.Record(ctx, tx, audit.Entry{Action: "case.create", Subject: "case:" + out[0].Reference,
+				Details: map[string]any{"after": ins[0]}})
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "case.create_many",
+			Details: map[string]any{"count": len(out), "first": out[0].Reference, "last": out[len(out)-1].Reference}})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// mayRaise applies the raising rules: an officer raises cases for their own
+// country, a supervisor for a country of their OCU.
+func mayRaise(p ocu.Principal, in *Input, r resolved) error {
+	switch {
+	case p.Role == ocu.RoleOfficer && in.RaisingCountry != p.Country:
+		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+			Fields: map[string]ocu.Message{"raising_country": ocu.Msg("error.raise_own_country", p.Country)}}
+	case (p.Role == ocu.RoleOfficer || p.Role == ocu.RoleSupervisor) && r.unit.ID != p.UnitID:
+		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+			Fields: map[string]ocu.Message{"raising_country": ocu.Msg("error.raise_own_unit")}}
+	}
+	return nil
 }
 
 // caseForm is one row of case_forms; the operation and OCU are the case's,
@@ -274,6 +309,9 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 	if err != nil {
 		return nil, err
 	}
+	if p := principal(ctx); !canChange(p, cur) {
+		return nil, readOnly(p, cur)
+	}
 	if cur.Status == Closed {
 		return nil, ocu.Errorf(ocu.Conflict, "error.case_closed", cur.Reference)
 	}
@@ -302,7 +340,11 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 		if res.RowsAffected == 0 {
 			return errStale
 		}
-		return writeDetails(tx, cur, in)
+		if err := writeDetails(tx, cur, in); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "case.update", Subject: "case:" + cur.Reference,
+			Details: map[string]any{"before": InputFrom(cur, in.Operation, in.Unit, r.unit.Location()), "after": in}})
 	})
 	if errors.Is(err, errStale) {
 		if newer, gerr := s.Get(ctx, reference); gerr == nil {
@@ -349,27 +391,34 @@ func (e staleMove) Error() string { return "stale version of " + e.reference }
 // workflow against the case as it stands inside that transaction: all of
 // them happen, or none.
 func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
+	p := principal(ctx)
 	for i := range moves {
 		m := &moves[i]
+		if p.Role != ocu.RoleSystem {
+			m.Actor = p.Name() // who moved it is who is signed in
+		}
 		m.Note, m.Actor = strings.TrimSpace(m.Note), strings.TrimSpace(m.Actor)
-		fe := ocu.FieldErrors{}
-		if m.Actor == "" {
-			fe.Add("by", "error.required")
-		} else if len([]rune(m.Actor)) > maxName {
-			fe.Add("by", "error.too_long", maxName)
-		}
-		if len([]rune(m.Note)) > maxNote {
-			fe.Add("note", "error.too_long", maxNote)
-		}
-		if err := fe.Err(); err != nil {
-			return err
-		}
 	}
 	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.now()
 		for _, m := range moves {
-			c, err := caseByReference(tx, m.Reference)
+			c, err := seeable(tx, p, m.Reference)
 			if err != nil {
+				return err
+			}
+			if !canChange(p, c) {
+				return readOnly(p, c)
+			}
+			fe := ocu.FieldErrors{}
+			if m.Actor == "" {
+				fe.Add("by", "error.required")
+			} else if len([]rune(m.Actor)) > maxName {
+				fe.Add("by", "error.too_long", maxName)
+			}
+			if len([]rune(m.Note)) > maxNote {
+				fe.Add("note", "error.too_long", maxNote)
+			}
+			if err := fe.Err(); err != nil {
 				return err
 			}
 			if m.Version != nil && *m.Version != c.Version {
@@ -379,7 +428,7 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 			if err != nil {
 				return err
 			}
-			if err := Check(c, facts, m.To, m.Note); err != nil {
+			if err := Check(c, facts, m.To, m.Note, p.Role); err != nil {
 				return err
 			}
 			set := map[string]any{"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now}
@@ -392,6 +441,15 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 			if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
 				return err
 			}
+			if len(moves) == 1 {
+				if err := audit.Record(ctx, tx, audit.Entry{Action: "case.transition", Subject: "case:" + c.Reference,
+					Details: map[string]any{"before": map[string]any{"status": c.Status}, "after": map[string]any{"status": m.To, "note": m.Note}}}); err != nil {
+					return err
+				}
+			}
+		}
+		if len(moves) > 1 {
+			return audit.Record(ctx, tx, audit.Entry{Action: "case.transition_many", Details: map[string]any{"count": len(moves)}})
 		}
 		return nil
 	})
@@ -415,6 +473,11 @@ func loadFacts(tx *gorm.DB, c *Case) (Facts, error) {
 		COALESCE(SUM(outcome = 'suspect' AND arrested = 1 AND prosecution_ref != ''
 			AND EXISTS (SELECT 1 FROM charges ch WHERE ch.person_id = p.id)), 0) AS ready_for_referral
 		FROM people p WHERE p.case_id = ?`, c.ID).Scan(&f).Error
+	if err != nil || c.Status != Closed {
+		return f, err
+	}
+	err = tx.Raw(`SELECT from_status FROM case_transitions WHERE case_id = ? AND to_status = 'closed'
+		ORDER BY id DESC LIMIT 1`, c.ID).Scan(&f.ClosedFrom).Error
 	return f, err
 }
 
@@ -439,7 +502,7 @@ func caseByReference(q *gorm.DB, reference string) (*Case, error) {
 // Get loads a case with its forms and linked countries.
 func (s *Store) Get(ctx context.Context, reference string) (*Case, error) {
 	q := s.db.Read.WithContext(ctx)
-	c, err := caseByReference(q, reference)
+	c, err := seeable(q, principal(ctx), reference)
 	if err != nil {
 		return nil, err
 	}

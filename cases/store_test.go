@@ -19,7 +19,7 @@ import (
 // Serbia (Skopje).
 func setup(t *testing.T) (*db.DB, *cases.Store) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
 	us := units.NewStore(d)
 	if err := us.SeedReference(ctx); err != nil {
@@ -51,7 +51,7 @@ func validInput() cases.Input {
 
 func TestCreateAssignsReferenceAndStoresUTC(t *testing.T) {
 	_, s := setup(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	c, err := s.Create(ctx, validInput())
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestCreateRefusesInvalidInputWithEveryField(t *testing.T) {
 		Operation: "TEST", Unit: "SKP", RaisingCountry: "PH", Title: "", Place: "", Country: "XX",
 		RaidAt: "2024-10-09T10:00", Forms: []string{"astrology"}, Linked: map[string][]string{"via": {"FR"}},
 	}
-	_, err := s.Create(context.Background(), in)
+	_, err := s.Create(ocu.SystemContext(context.Background()), in)
 	e, ok := err.(*ocu.Error)
 	if !ok || e.Kind != ocu.Invalid {
 		t.Fatalf("want invalid, got %v", err)
@@ -109,13 +109,13 @@ func TestCreateRefusesInvalidInputWithEveryField(t *testing.T) {
 	}
 	in = validInput()
 	in.RaisingCountry = "FR"
-	_, err = s.Create(context.Background(), in)
+	_, err = s.Create(ocu.SystemContext(context.Background()), in)
 	if e := err.(*ocu.Error); e.Fields["raising_country"].Key != "error.country_not_participating" {
 		t.Fatalf("non-participating country: %v", e)
 	}
 	in = validInput()
 	in.RaidAt = "30/09/2024"
-	_, err = s.Create(context.Background(), in)
+	_, err = s.Create(ocu.SystemContext(context.Background()), in)
 	if e := err.(*ocu.Error); e.Fields["raid_at"].Key != "error.datetime_format" {
 		t.Fatalf("bad time: %v", e)
 	}
@@ -133,7 +133,7 @@ func TestConcurrentCreationsGetConsecutiveReferences(t *testing.T) {
 			defer wg.Done()
 			in := validInput()
 			in.Title = fmt.Sprintf("Case %d", i)
-			c, err := s.Create(context.Background(), in)
+			c, err := s.Create(ocu.SystemContext(context.Background()), in)
 			errs[i] = err
 			if err == nil {
 				refs[i] = c.Reference
@@ -156,7 +156,7 @@ func TestConcurrentCreationsGetConsecutiveReferences(t *testing.T) {
 
 func TestUpdateRefusesStaleVersionAndKeepsNewerValues(t *testing.T) {
 	_, s := setup(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	c, err := s.Create(ctx, validInput())
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestUpdateRefusesStaleVersionAndKeepsNewerValues(t *testing.T) {
 
 func TestTransitionsRecordHistoryAndBumpVersion(t *testing.T) {
 	_, s := setup(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	c, err := s.Create(ctx, validInput())
 	if err != nil {
 		t.Fatal(err)
@@ -230,7 +230,7 @@ func TestTransitionsRecordHistoryAndBumpVersion(t *testing.T) {
 
 func TestListFiltersSortsAndPages(t *testing.T) {
 	_, s := setup(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	for i := range 7 {
 		in := validInput()
 		in.Title = fmt.Sprintf("Manila case %d", i)

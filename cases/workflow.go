@@ -30,6 +30,8 @@ type Facts struct {
 	// ReadyForReferral counts arrested suspects with at least one charge and
 	// a referral for prosecution.
 	ReadyForReferral int
+	// ClosedFrom is the status a closed case was closed from.
+	ClosedFrom Status
 }
 
 // Guards, each saying exactly what is missing.
@@ -66,7 +68,20 @@ type Transition struct {
 	From, To Status
 	// NeedsReason: the note is required and recorded as the reason.
 	NeedsReason bool
-	Guards      []Guard
+	// SupervisorOnly: moving back and reopening are a supervisor's call.
+	SupervisorOnly bool
+	Guards         []Guard
+}
+
+// reopensTo lets a closed case go back only to where it was closed from.
+func reopensTo(to Status) Guard {
+	return func(_ *Case, f Facts) *ocu.Message {
+		if f.ClosedFrom != to {
+			m := ocu.Msg("guard.reopen_to", string(f.ClosedFrom))
+			return &m
+		}
+		return nil
+	}
 }
 
 // workflow is the one transition table. Pages, the API, the demo loader and
@@ -78,6 +93,17 @@ var workflow = []Transition{
 	{From: Referred, To: Closed},
 	{From: Raid, To: Closed, NeedsReason: true},
 	{From: Screening, To: Closed, NeedsReason: true},
+	// A supervisor may move a case back one step, or reopen it, with a reason.
+	{From: Screening, To: Raid, NeedsReason: true, SupervisorOnly: true},
+	{From: Referred, To: Screening, NeedsReason: true, SupervisorOnly: true},
+	{From: Closed, To: Raid, NeedsReason: true, SupervisorOnly: true, Guards: []Guard{reopensTo(Raid)}},
+	{From: Closed, To: Screening, NeedsReason: true, SupervisorOnly: true, Guards: []Guard{reopensTo(Screening)}},
+	{From: Closed, To: Referred, NeedsReason: true, SupervisorOnly: true, Guards: []Guard{reopensTo(Referred)}},
+}
+
+// mayUse reports whether a principal of role may use t.
+func (t Transition) mayUse(role string) bool {
+	return !t.SupervisorOnly || role == ocu.RoleSupervisor || role == ocu.RoleSystem
 }
 
 // Workflow returns a copy of the transition table, for documentation pages
@@ -93,20 +119,21 @@ func find(from, to Status) (Transition, bool) {
 	return Transition{}, false
 }
 
-// next lists the statuses the table allows from s, guards aside.
-func next(s Status) []Status {
+// next lists the statuses the table allows from s to role, guards aside.
+func next(s Status, role string) []Status {
 	var out []Status
 	for _, t := range workflow {
-		if t.From == s {
+		if t.From == s && t.mayUse(role) {
 			out = append(out, t.To)
 		}
 	}
 	return out
 }
 
-// Check says whether c may move to `to` now, with note as the reason. The
-// refusal is a Conflict that says why, in terms the officer can act on.
-func Check(c *Case, f Facts, to Status, note string) error {
+// Check says whether a principal of role may move c to `to` now, with note
+// as the reason. The refusal is a Conflict that says why, in terms the
+// officer can act on.
+func Check(c *Case, f Facts, to Status, note, role string) error {
 	if !to.Valid() {
 		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
 			Fields: map[string]ocu.Message{"to": ocu.Msg("workflow.unknown_status", string(to))}}
@@ -115,8 +142,11 @@ func Check(c *Case, f Facts, to Status, note string) error {
 		return ocu.Errorf(ocu.Conflict, "workflow.already", string(to))
 	}
 	t, ok := find(c.Status, to)
+	if ok && !t.mayUse(role) {
+		return ocu.Errorf(ocu.Conflict, "workflow.supervisor_only", string(c.Status), string(to))
+	}
 	if !ok {
-		if n := next(c.Status); len(n) > 0 {
+		if n := next(c.Status, role); len(n) > 0 {
 			return ocu.Errorf(ocu.Conflict, "workflow.not_allowed", string(c.Status), string(to), joinStatuses(n))
 		}
 		return ocu.Errorf(ocu.Conflict, "workflow.final", string(c.Status))
@@ -150,12 +180,16 @@ type Option struct {
 	Blocked     []ocu.Message
 }
 
-// Available lists the transitions from c's status, each with the reason a
-// guard holds it back, if any.
-func Available(c *Case, f Facts) []Option {
+// Available lists the transitions from c's status open to role, each with
+// the reasons guards hold it back, if any. Reopening offers only the status
+// the case was closed from.
+func Available(c *Case, f Facts, role string) []Option {
 	var out []Option
 	for _, t := range workflow {
-		if t.From != c.Status {
+		if t.From != c.Status || !t.mayUse(role) {
+			continue
+		}
+		if t.From == Closed && f.ClosedFrom != t.To {
 			continue
 		}
 		out = append(out, Option{To: t.To, NeedsReason: t.NeedsReason, Blocked: unmet(t, c, f)})

@@ -33,13 +33,13 @@ func TestCheckEveryPairOfStatuses(t *testing.T) {
 			pair := [2]cases.Status{from, to}
 			t.Run(fmt.Sprintf("%s→%s", from, to), func(t *testing.T) {
 				c := &cases.Case{Status: from}
-				err := cases.Check(c, ready, to, "reason given")
+				err := cases.Check(c, ready, to, "reason given", ocu.RoleOfficer)
 				if allowed[pair] {
 					if err != nil {
 						t.Fatalf("want allowed, got %v", err)
 					}
 					if needsReason[pair] {
-						if err := cases.Check(c, ready, to, "  "); ocu.KindOf(err) != ocu.Invalid {
+						if err := cases.Check(c, ready, to, "  ", ocu.RoleOfficer); ocu.KindOf(err) != ocu.Invalid {
 							t.Fatalf("without a reason: want invalid, got %v", err)
 						}
 					}
@@ -54,16 +54,16 @@ func TestCheckEveryPairOfStatuses(t *testing.T) {
 }
 
 func TestCheckRefusalSaysWhy(t *testing.T) {
-	err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, cases.Referred, "")
+	err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, cases.Referred, "", ocu.RoleOfficer)
 	e := err.(*ocu.Error)
 	if e.Message.Key != "workflow.not_allowed" || fmt.Sprint(e.Message.Args) != "[raid referred screening, closed]" {
 		t.Fatalf("refusal should name the allowed moves, got %v %v", e.Message.Key, e.Message.Args)
 	}
-	err = cases.Check(&cases.Case{Status: cases.Closed}, cases.Facts{}, cases.Raid, "")
-	if e := err.(*ocu.Error); e.Message.Key != "workflow.final" {
-		t.Fatalf("closed case: got %v", e.Message.Key)
+	err = cases.Check(&cases.Case{Status: cases.Closed}, cases.Facts{}, cases.Raid, "", ocu.RoleOfficer)
+	if e := err.(*ocu.Error); e.Message.Key != "workflow.supervisor_only" {
+		t.Fatalf("officer reopening: got %v", e.Message.Key)
 	}
-	if err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, "archived", ""); ocu.KindOf(err) != ocu.Invalid {
+	if err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, "archived", "", ocu.RoleOfficer); ocu.KindOf(err) != ocu.Invalid {
 		t.Fatalf("unknown status: want invalid, got %v", err)
 	}
 }
@@ -71,7 +71,7 @@ func TestCheckRefusalSaysWhy(t *testing.T) {
 func TestAvailableOffersOnlyTableMoves(t *testing.T) {
 	for _, from := range cases.Statuses {
 		got := map[cases.Status]bool{}
-		for _, o := range cases.Available(&cases.Case{Status: from}, ready) {
+		for _, o := range cases.Available(&cases.Case{Status: from}, ready, ocu.RoleOfficer) {
 			got[o.To] = true
 			if o.NeedsReason != needsReason[[2]cases.Status{from, o.To}] {
 				t.Errorf("%s→%s: NeedsReason = %v", from, o.To, o.NeedsReason)
@@ -113,7 +113,7 @@ func TestGuards(t *testing.T) {
 		{"closing needs no people", cases.Raid, cases.Closed, cases.Facts{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := cases.Check(&cases.Case{Status: tc.from}, tc.facts, tc.to, "reason")
+			err := cases.Check(&cases.Case{Status: tc.from}, tc.facts, tc.to, "reason", ocu.RoleOfficer)
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("want allowed, got %v", err)
@@ -124,11 +124,71 @@ func TestGuards(t *testing.T) {
 				t.Fatalf("got %v %v, want conflict %s", ocu.KindOf(err), keys(err), tc.want)
 			}
 			// The page shows the same reasons against the held-back button.
-			for _, o := range cases.Available(&cases.Case{Status: tc.from}, tc.facts) {
+			for _, o := range cases.Available(&cases.Case{Status: tc.from}, tc.facts, ocu.RoleOfficer) {
 				if o.To == tc.to && len(o.Blocked) != len(keys(err)) {
 					t.Fatalf("Available blocks with %v", o.Blocked)
 				}
 			}
 		})
+	}
+}
+
+// supervisorMoves are the moves only a supervisor may make: one step back,
+// or reopening a closed case to where it was closed from.
+var supervisorMoves = map[[2]cases.Status]bool{
+	{cases.Screening, cases.Raid}:     true,
+	{cases.Referred, cases.Screening}: true,
+	{cases.Closed, cases.Raid}:        true,
+	{cases.Closed, cases.Screening}:   true,
+	{cases.Closed, cases.Referred}:    true,
+}
+
+func TestSupervisorEveryPairOfStatuses(t *testing.T) {
+	for _, from := range cases.Statuses {
+		for _, to := range cases.Statuses {
+			pair := [2]cases.Status{from, to}
+			t.Run(fmt.Sprintf("%s→%s", from, to), func(t *testing.T) {
+				facts := ready
+				facts.ClosedFrom = to // reopening to where it was closed from
+				c := &cases.Case{Status: from}
+				err := cases.Check(c, facts, to, "reason given", ocu.RoleSupervisor)
+				if allowed[pair] || supervisorMoves[pair] {
+					if err != nil {
+						t.Fatalf("want allowed, got %v", err)
+					}
+					if supervisorMoves[pair] {
+						if err := cases.Check(c, facts, to, "", ocu.RoleSupervisor); ocu.KindOf(err) != ocu.Invalid {
+							t.Fatalf("without a reason: want invalid, got %v", err)
+						}
+						if err := cases.Check(c, facts, to, "reason", ocu.RoleOfficer); ocu.KindOf(err) != ocu.Conflict {
+							t.Fatalf("an officer: want conflict, got %v", err)
+						}
+					}
+					return
+				}
+				if ocu.KindOf(err) != ocu.Conflict {
+					t.Fatalf("want conflict, got %v", err)
+				}
+			})
+		}
+	}
+}
+
+func TestReopenOnlyToWhereItWasClosedFrom(t *testing.T) {
+	c := &cases.Case{Status: cases.Closed}
+	facts := cases.Facts{ClosedFrom: cases.Screening}
+	if err := cases.Check(c, facts, cases.Screening, "new evidence", ocu.RoleSupervisor); err != nil {
+		t.Fatal(err)
+	}
+	err := cases.Check(c, facts, cases.Referred, "new evidence", ocu.RoleSupervisor)
+	if e, ok := err.(*ocu.Error); !ok || e.Message.Key != "guard.reopen_to" {
+		t.Fatalf("reopen to another status: %v", err)
+	}
+	opts := cases.Available(c, facts, ocu.RoleSupervisor)
+	if len(opts) != 1 || opts[0].To != cases.Screening {
+		t.Fatalf("offered %+v", opts)
+	}
+	if len(cases.Available(c, facts, ocu.RoleOfficer)) != 0 {
+		t.Fatal("an officer is offered a reopening")
 	}
 }

@@ -119,6 +119,12 @@ func (slogWriter) Printf(format string, args ...any) {
 	slog.Warn("database", "detail", fmt.Sprintf(format, args...))
 }
 
+func init() {
+	// gorm's Scan path traces through a recorder that has its own filter
+	// and would otherwise log bound values: personal data. Drop them.
+	logger.RecorderParamsFilter = func(_ context.Context, sql string, _ ...any) (string, []any) { return sql, nil }
+}
+
 // newLogger logs slow queries and errors with placeholders only
 // (ParameterizedQueries): bound values can be personal data and never reach
 // the logs.

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"context"
+	"github.com/ocu-project/ocu"
 	"testing"
 
 	"github.com/ocu-project/ocu/cases"
@@ -50,7 +51,7 @@ func assertAggregatesMatchRecords(t *testing.T, d *db.DB) {
 }
 
 func TestAggregatesFollowEveryKindOfChange(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
 	if err := demo.Generate(ctx, d, 300, 7); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"context"
+	"github.com/ocu-project/ocu"
 	"testing"
 	"time"
 
@@ -26,7 +27,7 @@ type fixture struct {
 // (UTC-3).
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	f := &fixture{d: dbtest.New(t)}
 	f.us = units.NewStore(f.d)
 	if err := f.us.SeedReference(ctx); err != nil {
@@ -50,7 +51,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) newCase(t *testing.T, country, raidAt string, forms ...string) *cases.Case {
 	t.Helper()
-	c, err := f.cs.Create(context.Background(), cases.Input{Operation: "T1", RaisingCountry: country, Title: "Case in " + country,
+	c, err := f.cs.Create(ocu.SystemContext(context.Background()), cases.Input{Operation: "T1", RaisingCountry: country, Title: "Case in " + country,
 		Place: "Somewhere", Country: country, RaidAt: raidAt, Forms: forms, RaisedBy: "Officer"})
 	if err != nil {
 		t.Fatal(err)
@@ -60,14 +61,14 @@ func (f *fixture) newCase(t *testing.T, country, raidAt string, forms ...string)
 
 func (f *fixture) people(t *testing.T, ref string, n int, in cases.PersonInput) {
 	t.Helper()
-	if _, err := f.cs.AddPeople(context.Background(), ref, n, in); err != nil {
+	if _, err := f.cs.AddPeople(ocu.SystemContext(context.Background()), ref, n, in); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestDashboardFiguresFromKnownRecords(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	// Manila: a scam compound (30 Sep), 40 victims of whom 6 minors, 3
 	// arrested suspects (2 on a trafficking charge), 10 unscreened.
 	a := f.newCase(t, "PH", "2024-09-30T10:00", "forced_criminality")
@@ -169,7 +170,7 @@ func TestDashboardFiguresFromKnownRecords(t *testing.T) {
 
 func TestDaysFollowTheUnitsTimeZoneAcrossMidnight(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	// 23:30 on 30 Sep in Manila is 15:30 UTC on 30 Sep: day 30 Sep.
 	a := f.newCase(t, "PH", "2024-09-30T23:30", "forced_labour")
 	f.people(t, a.Reference, 3, cases.PersonInput{Outcome: "potential_victim"})
@@ -207,7 +208,7 @@ func TestDaysFollowTheUnitsTimeZoneAcrossMidnight(t *testing.T) {
 
 func TestAttentionList(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	start := time.Date(2024, 9, 30, 2, 0, 0, 0, time.UTC)
 	f.cs = cases.NewStore(f.d, f.us)
 	old := f.newCase(t, "PH", "2024-09-30T08:00", "forced_labour")

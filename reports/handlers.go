@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,8 +22,27 @@ func (h *Handler) Register(e *echo.Echo) {
 	e.GET("/api/v1/dashboard", h.api)
 }
 
-// scope resolves the operation and optional OCU of a dashboard request.
+// scope resolves the operation and optional OCU of a dashboard request, as
+// the principal may see them: coordinators any, supervisors their own OCU
+// (which is also what they get when they name none), nobody else.
 func (h *Handler) scope(ctx context.Context, opCode, unitCode string) (units.Operation, *units.Unit, error) {
+	p, _ := ocu.PrincipalFrom(ctx)
+	switch p.Role {
+	case ocu.RoleCoordinator, ocu.RoleSystem:
+	case ocu.RoleSupervisor:
+		snap, err := h.Service.Units.Snapshot(ctx)
+		if err != nil {
+			return units.Operation{}, nil, err
+		}
+		own := snap.UnitByID(p.UnitID)
+		if unitCode == "" {
+			unitCode = own.Code
+		} else if !strings.EqualFold(unitCode, own.Code) {
+			return units.Operation{}, nil, ocu.Errorf(ocu.NotFound, "error.dashboard_not_found", unitCode)
+		}
+	default:
+		return units.Operation{}, nil, ocu.Errorf(ocu.Forbidden, "error.dashboard_not_allowed")
+	}
 	op, err := h.Service.Units.OperationOrCurrent(ctx, opCode)
 	if err != nil {
 		return op, nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/views"
 )
@@ -45,7 +46,11 @@ func (h *Handler) page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	who, _ := ocu.PrincipalFrom(ctx)
 	for _, u := range us {
+		if who.Role == ocu.RoleSupervisor && u.ID != who.UnitID {
+			continue
+		}
 		v.Units = append(v.Units, views.Option{Value: u.Code, Label: views.T(ctx, "unit.name", u.City), Selected: unit != nil && unit.ID == u.ID})
 	}
 	if unit != nil {

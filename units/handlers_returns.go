@@ -154,7 +154,7 @@ func (h *Handler) returnForm(c echo.Context) error {
 	}
 	// The name is the officer's who fills the form now, not whoever filed
 	// the figures being corrected.
-	v := views.ReturnFormValues{Operation: s.op.Code, FiledBy: officerName(c)}
+	v := views.ReturnFormValues{Operation: s.op.Code}
 	if found {
 		v.DatabaseChecks = strconv.FormatInt(cur.DatabaseChecks, 10)
 		v.FlightsMonitored = strconv.FormatInt(cur.FlightsMonitored, 10)
@@ -192,7 +192,6 @@ func (h *Handler) fileReturnForm(c echo.Context) error {
 	}
 	r, _, err := h.Store.FileReturn(ctx, in)
 	if err == nil {
-		rememberOfficer(c, strings.TrimSpace(v.FiledBy))
 		s, serr := h.slot(ctx, v.Operation, r.CountryISO2, r.Day)
 		if serr != nil {
 			return serr
@@ -489,31 +488,6 @@ func (h *Handler) apiFileReturn(c echo.Context) error {
 
 // --- Helpers shared with the cases package by convention, not by import:
 // units never imports cases. ---
-
-// officerCookie remembers the name an officer last typed, to prefill "filed
-// by". The cases package sets the same cookie the same way for "raised by";
-// it identifies nobody to the server, and accounts will replace it.
-const officerCookie = "ocu_officer"
-
-func officerName(c echo.Context) string {
-	ck, err := c.Cookie(officerCookie)
-	if err != nil {
-		return ""
-	}
-	v, err := url.QueryUnescape(ck.Value)
-	if err != nil {
-		return ""
-	}
-	return v
-}
-
-func rememberOfficer(c echo.Context, name string) {
-	c.SetCookie(&http.Cookie{
-		Name: officerCookie, Value: url.QueryEscape(name), Path: "/",
-		MaxAge: int((30 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: c.IsTLS(),
-	})
-}
 
 // decodeJSON reads a JSON body strictly: unknown fields are refused so a
 // misspelt field is reported instead of silently ignored.

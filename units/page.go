@@ -3,6 +3,7 @@ package units
 import (
 	"context"
 
+	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
 )
 
@@ -16,6 +17,17 @@ func (s *Store) LayoutPage(ctx context.Context, title, nav string, op Operation)
 	p := views.Page{Title: title, Nav: nav, Operation: OperationRef(op)}
 	for _, o := range ops {
 		p.Operations = append(p.Operations, OperationRef(o))
+	}
+	if who, ok := ocu.PrincipalFrom(ctx); ok && who.UserID != 0 {
+		p.UserName, p.Role = who.Name(), who.Role
+		if snap, err := s.Snapshot(ctx); err == nil {
+			if who.UnitID != 0 {
+				p.Scope = " · " + views.T(ctx, "unit.name", snap.UnitByID(who.UnitID).City)
+			}
+			if who.Country != "" {
+				p.Scope += " · " + snap.CountryName(who.Country)
+			}
+		}
 	}
 	return p, nil
 }

@@ -24,6 +24,9 @@ func (s *Store) FileReturn(ctx context.Context, in ReturnInput) (Return, bool, e
 		return Return{}, false, err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
+	if err := mayFile(ctx, snap, &in); err != nil {
+		return Return{}, false, err
+	}
 	r, err := validateReturn(snap, &in, now)
 	if err != nil {
 		return Return{}, false, err
@@ -50,6 +53,9 @@ func (s *Store) FileReturns(ctx context.Context, ins []ReturnInput) error {
 	now := time.Now().UTC().Truncate(time.Second)
 	rs := make([]Return, len(ins))
 	for i := range ins {
+		if err := mayFile(ctx, snap, &ins[i]); err != nil {
+			return err
+		}
 		if rs[i], err = validateReturn(snap, &ins[i], now); err != nil {
 			return fmt.Errorf("return %d of %d: %w", i+1, len(ins), err)
 		}

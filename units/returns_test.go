@@ -19,7 +19,7 @@ import (
 // 4 Oct 2024) with no returns filed, whatever the demo loader files.
 func lib2(t *testing.T) (*units.Store, *db.DB, units.Operation) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
 	s := units.NewStore(d)
 	if err := s.SeedReference(ctx); err != nil {
@@ -49,7 +49,7 @@ func ret(country, day string, checks, flights, borders, officers, by string) uni
 func intp(n int) *int { return &n }
 
 func TestFileAndCorrectReturn(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	s, _, op := lib2(t)
 
 	r, created, err := s.FileReturn(ctx, ret(" ph", "2024-09-30", "340", "12", "4", "55", " Officer Santos "))
@@ -113,7 +113,7 @@ func TestFileAndCorrectReturn(t *testing.T) {
 }
 
 func TestReturnValidation(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	s, d, _ := lib2(t)
 	en := views.Catalogue("en")
 	for _, tc := range []struct {
@@ -172,7 +172,7 @@ func TestReturnValidation(t *testing.T) {
 // TestReturnForADayNotBegun uses an operation running now: a return for a
 // day that has not begun in the OCU's zone is refused, yesterday's is not.
 func TestReturnForADayNotBegun(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	s, _, _ := lib2(t)
 	now := time.Now().UTC()
 	day := func(offset int) string { return now.AddDate(0, 0, offset).Format(time.DateOnly) }
@@ -198,7 +198,7 @@ func TestReturnForADayNotBegun(t *testing.T) {
 }
 
 func TestFileReturnsIsAllOrNothing(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	s, d, op := lib2(t)
 	count := func() (n int64) {
 		d.Read.Raw("SELECT COUNT(*) FROM daily_returns").Scan(&n)
@@ -274,7 +274,7 @@ func TestFileReturnsIsAllOrNothing(t *testing.T) {
 
 func mustAttached(t *testing.T, s *units.Store, op units.Operation) []units.AttachedCountry {
 	t.Helper()
-	as, err := s.Attachments(context.Background(), op.ID)
+	as, err := s.Attachments(ocu.SystemContext(context.Background()), op.ID)
 	if err != nil || len(as) != 116 {
 		t.Fatalf("attachments: %v %d", err, len(as))
 	}

@@ -2,6 +2,7 @@ package units_test
 
 import (
 	"context"
+	"github.com/ocu-project/ocu"
 	"testing"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 )
 
 func TestSeedReferenceKeepsAdministratorEdits(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
 	s := units.NewStore(d)
 	if err := s.SeedReference(ctx); err != nil {
@@ -51,7 +52,7 @@ func TestOperationDaysFollowTheUnitsZone(t *testing.T) {
 }
 
 func TestEnsureOperationValidates(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	s := units.NewStore(dbtest.New(t))
 	if _, err := s.EnsureOperation(ctx, units.Operation{Code: "X1", Name: "Bad", FirstDay: "2024-10-04", LastDay: "2024-09-29"}); err == nil {
 		t.Fatal("accepted a last day before the first")

@@ -9,9 +9,24 @@ type Page struct {
 	Nav        string // "operations", "units" or "cases": the active menu entry
 	Operation  OperationRef
 	Operations []OperationRef
-	// Officer is the name remembered in this browser to prefill "raised by"
-	// and "by" fields.
-	Officer string
+	// Who is signed in, for the header and the menu; empty on the sign-in
+	// page.
+	UserName string
+	Role     string
+	Scope    string // "OCU Manila · Philippines", for officers and supervisors
+}
+
+// Can reports whether the menu should offer an area to the signed-in role.
+func (p Page) Can(area string) bool {
+	switch area {
+	case "cases", "returns":
+		return p.Role == "officer" || p.Role == "supervisor" || p.Role == "coordinator"
+	case "dashboard":
+		return p.Role == "supervisor" || p.Role == "coordinator"
+	case "admin":
+		return p.Role == "admin"
+	}
+	return p.UserName != ""
 }
 
 // OperationRef names an operation in menus and headings.
@@ -146,6 +161,9 @@ type CaseView struct {
 	UpdatedAt                                 string
 	EditHref, Href                            string
 	Closed                                    bool
+	// ReadOnly: the reader may see the case but not change it (another
+	// country's case, a shared case, a coordinator).
+	ReadOnly bool
 }
 
 // LinkedView lists the countries of one link role.
@@ -180,6 +198,12 @@ type CasePageData struct {
 	Saved       string
 	People      PeopleSection
 	Seizures    SeizureSection
+	// Sharing with other OCUs: the current shares, and for the case's
+	// supervisors the OCUs it can be shared with.
+	SharedWith  []Option // Value: unit code; Label: name; Selected unused
+	ShareUnits  []Option
+	ShareAction string
+	CanShare    bool
 }
 
 // ErrorData is an error page.

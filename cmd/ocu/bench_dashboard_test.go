@@ -39,7 +39,7 @@ func dashboardDatabase(b *testing.B) string {
 		start := time.Now()
 		d, err := openMigrated(context.Background(), tmp)
 		if err == nil {
-			err = demo.GenerateWithPeople(context.Background(), d, benchCases, 2.05, 1)
+			err = demo.GenerateWithPeople(context.Background(), d, benchCases, 2.15, 1)
 			if err == nil {
 				err = d.Optimize(context.Background())
 			}

@@ -80,5 +80,8 @@ func loadDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
 		return fmt.Errorf("load demo: %w", err)
 	}
 	fmt.Fprintf(stdout, "demo operation %s: %d cases added, %d already there\n", sum.Operation, sum.Added, sum.Existing)
+	if err := ensureDemoUsers(ctx, d, stdout); err != nil {
+		return err
+	}
 	return d.Optimize(ctx)
 }

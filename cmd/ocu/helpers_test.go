@@ -7,9 +7,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/accounts"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/db/dbtest"
 	"github.com/ocu-project/ocu/db/demo"
@@ -17,28 +23,92 @@ import (
 )
 
 // testApp is the real server on a temp-file database holding the demo
-// operation, driven over HTTP.
+// operation and one account per role, driven over HTTP as a signed-in
+// user (see as).
 type testApp struct {
 	t      *testing.T
 	db     *db.DB
 	srv    *httptest.Server
 	client *http.Client
+	user   string            // who requests are made as; "" for nobody
+	cookie map[string]string // session cookie per user, signed in once
+	// noFetchMetadata drops the Sec-Fetch-Site header browsers send, to
+	// test the CSRF token fallback.
+	noFetchMetadata bool
+}
+
+// testPassword is every test account's password.
+const testPassword = "correct horse battery staple"
+
+// testUsers are the accounts newTestApp creates: two officers of the Manila
+// OCU (different countries), one of Buenos Aires, supervisors of Manila and
+// Dakar, a coordinator and an administrator.
+var testUsers = []accounts.UserInput{
+	{Username: "officer.ph", DisplayName: "Officer Santos", Role: ocu.RoleOfficer, Unit: "MNL", Country: "PH"},
+	{Username: "officer.th", DisplayName: "Officer Chai", Role: ocu.RoleOfficer, Unit: "MNL", Country: "TH"},
+	{Username: "officer.ar", Role: ocu.RoleOfficer, Unit: "BUE", Country: "AR"},
+	{Username: "supervisor.mnl", DisplayName: "Sgt Cruz", Role: ocu.RoleSupervisor, Unit: "MNL"},
+	{Username: "supervisor.dkr", Role: ocu.RoleSupervisor, Unit: "DKR"},
+	{Username: "coordinator", Role: ocu.RoleCoordinator},
+	{Username: "admin", Role: ocu.RoleAdmin},
+}
+
+func TestMain(m *testing.M) {
+	// Fast hashes and short sign-in delays: the rules are the same, the
+	// suite runs in seconds.
+	accounts.PasswordCost = bcrypt.MinCost
+	accounts.FailureDelay = time.Millisecond
+	os.Exit(m.Run())
 }
 
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
-	if err := units.NewStore(d).SeedReference(ctx); err != nil {
+	us := units.NewStore(d)
+	if err := us.SeedReference(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Load(ctx, d); err != nil {
 		t.Fatal(err)
 	}
+	as := accounts.NewStore(d, us)
+	for _, u := range testUsers {
+		if _, err := as.CreateUser(ctx, u, testPassword); err != nil {
+			t.Fatalf("user %s: %v", u.Username, err)
+		}
+	}
 	srv := httptest.NewServer(newServer(d))
 	t.Cleanup(srv.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testApp{t: t, db: d, srv: srv, client: client}
+	a := &testApp{t: t, db: d, srv: srv, client: client, cookie: map[string]string{}}
+	a.as("officer.ph")
+	return a
+}
+
+// as makes the following requests as username, signing in on first use
+// through the sign-in form; "" makes them as nobody.
+func (a *testApp) as(username string) *testApp {
+	a.t.Helper()
+	a.user = username
+	if username == "" || a.cookie[username] != "" {
+		return a
+	}
+	a.user = ""
+	r := a.postForm("/signin", url.Values{"username": {username}, "password": {testPassword}})
+	if r.Status != http.StatusSeeOther {
+		a.t.Fatalf("sign in as %s: %d %s", username, r.Status, r.Body)
+	}
+	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+		if c.Name == accounts.SessionCookie {
+			a.cookie[username] = c.Value
+		}
+	}
+	if a.cookie[username] == "" {
+		a.t.Fatalf("sign in as %s: no session cookie", username)
+	}
+	a.user = username
+	return a
 }
 
 type response struct {
@@ -56,6 +126,12 @@ func (a *testApp) do(method, path, contentType, body string) response {
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if a.user != "" {
+		req.AddCookie(&http.Cookie{Name: accounts.SessionCookie, Value: a.cookie[a.user]})
+	}
+	if !a.noFetchMetadata {
+		req.Header.Set("Sec-Fetch-Site", "same-origin") // as a browser does
 	}
 	res, err := a.client.Do(req)
 	if err != nil {
@@ -97,7 +173,7 @@ func (a *testApp) newCase(title string) string {
 	a.t.Helper()
 	status, m := a.api("POST", "/api/v1/cases", map[string]any{
 		"operation": "LIB2", "raising_country": "PH", "title": title, "place": "Pasay", "country": "PH",
-		"raid_at": "2024-10-02T09:00", "forms": []string{"forced_criminality"}, "raised_by": "Officer Santos",
+		"raid_at": "2024-10-02T09:00", "forms": []string{"forced_criminality"},
 	})
 	if status != http.StatusCreated {
 		a.t.Fatalf("create: %d %v", status, m)

@@ -4,6 +4,9 @@
 //	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo]
 //	ocu migrate [--db FILE]
 //	ocu seed --demo [--db FILE]
+//	ocu user add|passwd|disable|enable ...
+//	ocu token create --user U
+//	ocu audit verify
 package main
 
 import (
@@ -37,7 +40,14 @@ const usage = `ocu: case tracker for operational coordination units
 Usage:
   ocu [serve] [flags]   serve the web application and API (the default)
   ocu migrate [flags]   apply database migrations and reference data, then exit
-  ocu seed --demo       load the demo operation (Liberterra II), then exit
+  ocu seed --demo       load the demo operation (Liberterra II) and demo accounts, then exit
+  ocu user add --username U --role R [--unit MNL] [--country PH]
+                        create an account (password from standard input, or generated)
+  ocu user passwd U     set a new password (from standard input, or generated)
+  ocu user disable U    disable an account (enable U undoes it)
+  ocu token create --user U [--name N]
+                        print a new API token for U
+  ocu audit verify      check the audit trail's hash chain
 
 Run "ocu COMMAND -h" for a command's flags. Every flag can also be set
 in the environment: --db as OCU_DB, --addr as OCU_ADDR.
@@ -61,6 +71,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, getenv, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, args, getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

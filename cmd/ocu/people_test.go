@@ -176,7 +176,7 @@ func TestSeizuresOverTheAPIAndForms(t *testing.T) {
 }
 
 func TestDashboardEndpoints(t *testing.T) {
-	a := newTestApp(t)
+	a := newTestApp(t).as("coordinator")
 	status, m := a.api("GET", "/api/v1/dashboard", nil)
 	if status != 200 {
 		t.Fatal(status)
@@ -197,13 +197,14 @@ func TestDashboardEndpoints(t *testing.T) {
 	}
 	// Adding victims shows on the next read.
 	_, g1 := a.api("GET", "/api/v1/dashboard", nil)
+	a.as("officer.ph")
 	ref := a.newCase("Live figures")
 	a.api("POST", "/api/v1/cases/"+ref+"/people/bulk", map[string]any{"count": 7, "outcome": "potential_victim", "age_band": "0-8"})
-	_, g2 := a.api("GET", "/api/v1/dashboard", nil)
+	_, g2 := a.as("coordinator").api("GET", "/api/v1/dashboard", nil)
 	if g2["potential_victims"].(float64)-g1["potential_victims"].(float64) != 7 || g2["minor_victims"].(float64)-g1["minor_victims"].(float64) != 7 {
 		t.Fatalf("figures did not move: %v -> %v", g1["potential_victims"], g2["potential_victims"])
 	}
-	page := a.get("/dashboard?unit=MNL&sort=victims&dir=desc")
+	page := a.as("supervisor.mnl").get("/dashboard?unit=MNL&sort=victims&dir=desc")
 	mustContain(t, page.Body, "OCU Manila · Liberterra II", `hx-trigger="every 10s"`, "<svg", `aria-sort="descending"`, "Needs attention", "Asia/Manila")
 	if page.Status != 200 {
 		t.Fatal(page.Status)

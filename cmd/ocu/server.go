@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/accounts"
+	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/reports"
@@ -24,12 +27,37 @@ func newServer(d *db.DB) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler
+	// The client's address is the connection's: forwarded headers are
+	// trivially forged and would let anyone dodge the sign-in lockout.
+	e.IPExtractor = echo.ExtractIPDirect()
+
+	unitStore := units.NewStore(d)
+	caseStore := cases.NewStore(d, unitStore)
+	accountStore := accounts.NewStore(d, unitStore)
 
 	e.Use(middleware.Recover())
 	e.Use(requestLog)
 	e.Use(securityHeaders)
-	e.Use(middleware.BodyLimit("1M"))
+	e.Use(middleware.BodyLimit("2M"))
 	e.Use(language)
+	e.Use(accountStore.Middleware)
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		// API clients with a token send no cookie a forged page could
+		// ride on; browsers (cookie sessions) must prove the request is
+		// theirs: Sec-Fetch-Site, or the token from the form or the
+		// X-CSRF-Token header htmx sends.
+		Skipper:        accounts.ViaToken,
+		TokenLookup:    "form:" + views.CSRFFieldName + ",header:X-CSRF-Token",
+		CookieName:     "ocu_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return ocu.Errorf(ocu.Forbidden, "error.csrf")
+		},
+	}))
+	e.Use(csrfToContext)
+	e.Use(signInRateLimit(), apiRateLimit())
 
 	e.GET("/healthz", func(c echo.Context) error {
 		if err := d.Ping(c.Request().Context()); err != nil {
@@ -39,12 +67,57 @@ func newServer(d *db.DB) *echo.Echo {
 	})
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
-	unitStore := units.NewStore(d)
-	caseStore := cases.NewStore(d, unitStore)
+	(&accounts.Handler{Store: accountStore, Units: unitStore}).Register(e)
 	(&units.Handler{Store: unitStore, Cases: caseStore}).Register(e)
 	(&cases.Handler{Store: caseStore, Units: unitStore}).Register(e)
 	(&reports.Handler{Service: reports.NewService(d, unitStore)}).Register(e)
+	(&audit.Handler{DB: d}).Register(e)
+	(&accounts.AdminHandler{Store: accountStore, Units: unitStore}).Register(e)
+	(&units.AdminHandler{Store: unitStore}).Register(e)
 	return e
+}
+
+// csrfToContext hands the CSRF token to the templates through the request
+// context, where views.CSRFField finds it.
+func csrfToContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if t, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
+			r := c.Request()
+			c.SetRequest(r.WithContext(views.WithCSRF(r.Context(), t)))
+		}
+		return next(c)
+	}
+}
+
+// signInRateLimit caps sign-in attempts per address, on top of the
+// per-account lockout: guessing across many accounts is slowed too.
+func signInRateLimit() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper:             func(c echo.Context) bool { return !(c.Request().Method == http.MethodPost && c.Path() == "/signin") },
+		Store:               middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 0.5, Burst: 10, ExpiresIn: 10 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return ocu.Errorf(ocu.TooMany, "error.too_many_signins")
+		},
+	})
+}
+
+// apiRateLimit caps each user's API requests: generous for people and
+// scripts, a brake on a runaway client.
+func apiRateLimit() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper: func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
+		Store:   middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 100, Burst: 200, ExpiresIn: 10 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) {
+			if p, ok := ocu.PrincipalFrom(c.Request().Context()); ok && p.UserID != 0 {
+				return "user:" + strconv.FormatInt(p.UserID, 10), nil
+			}
+			return "addr:" + c.RealIP(), nil
+		},
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return ocu.Errorf(ocu.TooMany, "error.too_many_requests")
+		},
+	})
 }
 
 // requestLog logs one line per request: method, route pattern, status and
@@ -79,6 +152,13 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if c.IsTLS() {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		// Pages hold sensitive data: no shared or back-button caches.
+		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
 		return next(c)
 	}
 }
@@ -95,11 +175,13 @@ func language(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 var kindStatus = map[ocu.Kind]int{
-	ocu.Invalid:   http.StatusUnprocessableEntity,
-	ocu.NotFound:  http.StatusNotFound,
-	ocu.Conflict:  http.StatusConflict,
-	ocu.Forbidden: http.StatusForbidden,
-	ocu.Internal:  http.StatusInternalServerError,
+	ocu.Invalid:         http.StatusUnprocessableEntity,
+	ocu.NotFound:        http.StatusNotFound,
+	ocu.Conflict:        http.StatusConflict,
+	ocu.Forbidden:       http.StatusForbidden,
+	ocu.Unauthenticated: http.StatusUnauthorized,
+	ocu.TooMany:         http.StatusTooManyRequests,
+	ocu.Internal:        http.StatusInternalServerError,
 }
 
 // apiError is the JSON body of every API error.

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/units"
@@ -35,6 +36,7 @@ type Summary struct {
 // nothing: the operation is found by code, attachments by country and cases
 // by title within the operation.
 func Load(ctx context.Context, d *db.DB) (Summary, error) {
+	ctx = ocu.SystemContext(ctx) // the demo is ocu itself acting
 	us := units.NewStore(d)
 	cs := cases.NewStore(d, us)
 	sum := Summary{Operation: Operation.Code}

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"github.com/ocu-project/ocu"
 	"testing"
 
 	"github.com/ocu-project/ocu/db/dbtest"
@@ -9,7 +10,7 @@ import (
 )
 
 func TestLoadIsCompleteAndIdempotent(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
 	first, err := demo.Load(ctx, d)
 	if err != nil {

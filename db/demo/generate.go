@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/units"
@@ -20,9 +21,10 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 }
 
 // GenerateWithPeople is Generate with every crowd of people scaled by
-// peopleFactor (at least 1): 2.05 gives about ten people per case, the
+// peopleFactor (at least 1): 2.15 gives about ten people per case, the
 // shape of the dashboard's speed target (100,000 cases, 1,000,000 people).
 func GenerateWithPeople(ctx context.Context, d *db.DB, n int, peopleFactor float64, seed uint64) error {
+	ctx = ocu.SystemContext(ctx)
 	peopleFactor = max(peopleFactor, 1)
 	if _, err := Load(ctx, d); err != nil {
 		return err

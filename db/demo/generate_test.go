@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"github.com/ocu-project/ocu"
 	"testing"
 
 	"github.com/ocu-project/ocu/db/dbtest"
@@ -9,7 +10,7 @@ import (
 )
 
 func TestGenerateIsDeterministicAndFollowsTheWorkflow(t *testing.T) {
-	ctx := context.Background()
+	ctx := ocu.SystemContext(context.Background())
 	summary := func() (string, int, int) {
 		d := dbtest.New(t)
 		if err := demo.Generate(ctx, d, 500, 42); err != nil {

@@ -1,0 +1,84 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ocu-project/ocu/audit"
+)
+
+// Session is a signed-in browser.
+type Session struct {
+	TokenHash  string `gorm:"primaryKey"`
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+func (Session) TableName() string { return "sessions" }
+
+// touchEvery bounds how often a session's last use is written: often
+// enough for the idle timeout, rarely enough not to turn reads into writes.
+const touchEvery = time.Minute
+
+// errNoSession means the cookie names no live session.
+var errNoSession = errors.New("no live session")
+
+// startSession creates a session for u inside tx and returns its token. A
+// new token at every sign-in: an identifier planted before sign-in is
+// worth nothing after it.
+func (s *Store) startSession(tx *gorm.DB, u *User) (string, error) {
+	token, hash := newSecret()
+	now := s.now()
+	err := tx.Create(&Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.MaxSession)}).Error
+	return token, err
+}
+
+// SessionUser returns the user of a live session, ending it if it has been
+// idle too long or lived too long.
+func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
+	if token == "" {
+		return nil, errNoSession
+	}
+	hash := hashSecret(token)
+	var sess Session
+	err := s.db.Read.WithContext(ctx).Where("token_hash = ?", hash).Take(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.IdleTimeout {
+		_ = s.db.Write.WithContext(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", hash).Error
+		return nil, errNoSession
+	}
+	var u User
+	if err := s.db.Read.WithContext(ctx).Where("id = ?", sess.UserID).Take(&u).Error; err != nil {
+		return nil, errNoSession
+	}
+	if u.Disabled {
+		return nil, errNoSession
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := s.db.Write.WithContext(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, hash).Error; err != nil {
+			return nil, err
+		}
+	}
+	return &u, nil
+}
+
+// EndSession signs a browser out.
+func (s *Store) EndSession(ctx context.Context, token string) error {
+	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM sessions WHERE token_hash = ?", hashSecret(token)).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "auth.signout"})
+	})
+}

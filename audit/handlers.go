@@ -1,0 +1,295 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/views"
+)
+
+// Handler serves the audit trail to administrators: the page, its JSON
+// form, and the check of the hash chain. The trail holds the details of
+// changes to victims' and suspects' records, so every route checks the
+// role itself rather than trusting a menu to hide it.
+type Handler struct{ DB *db.DB }
+
+// Register mounts the routes.
+func (h *Handler) Register(e *echo.Echo) {
+	e.GET("/admin/audit", h.page)
+	e.GET("/admin/audit/verify", h.verify)
+	e.GET("/api/v1/audit", h.api)
+}
+
+// requireAdmin refuses anyone but an administrator.
+func requireAdmin(ctx context.Context) error {
+	p, ok := ocu.PrincipalFrom(ctx)
+	if !ok || p.Role != ocu.RoleAdmin {
+		return ocu.Errorf(ocu.Forbidden, "error.admin_only")
+	}
+	return nil
+}
+
+// layoutPage is the layout's part of an audit page: the admin area of the
+// menu, and the administrator signed in (requireAdmin has checked there is
+// one).
+func layoutPage(ctx context.Context, title string) views.Page {
+	p, _ := ocu.PrincipalFrom(ctx)
+	return views.Page{Title: title, Nav: "admin", UserName: p.Name(), Role: p.Role}
+}
+
+// noStore keeps the trail out of browser and proxy caches: it is personal
+// data, and a shared machine's back button should not show it.
+func noStore(c echo.Context) { c.Response().Header().Set("Cache-Control", "no-store") }
+
+// maxFilterLen bounds the text filters; no action, subject or username is
+// anywhere near it.
+const maxFilterLen = 200
+
+// parseFilter reads the filters from the query string, reporting each one
+// that cannot be read under its parameter's name.
+func parseFilter(q url.Values) (Filter, views.AuditFilterValues, error) {
+	v := views.AuditFilterValues{
+		User: strings.TrimSpace(q.Get("user")), Action: strings.TrimSpace(q.Get("action")),
+		Subject: strings.TrimSpace(q.Get("subject")), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
+	}
+	f := Filter{User: v.User, Action: v.Action, Subject: v.Subject}
+	fe := ocu.FieldErrors{}
+	for name, s := range map[string]string{"user": v.User, "action": v.Action, "subject": v.Subject} {
+		if utf8.RuneCountInString(s) > maxFilterLen {
+			fe.Add(name, "audit.error.too_long", maxFilterLen)
+		}
+	}
+	readDay := func(name, s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			fe.Add(name, "audit.error.day")
+		}
+		return t
+	}
+	f.From, f.To = readDay("from", v.From), readDay("to", v.To)
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		fe.Add("to", "audit.error.day_order")
+	}
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			fe.Add("page", "error.page_number")
+		}
+		f.Page = n
+	}
+	if err := fe.Err(); err != nil {
+		// The catalogue's summary speaks of saving; nothing is saved here.
+		e := err.(*ocu.Error)
+		e.Message = ocu.Msg("audit.error.filters")
+		return f, v, e
+	}
+	return f, v, nil
+}
+
+// page is GET /admin/audit. Filters that cannot be read bring the form back
+// as typed, with what to fix, and a 422.
+func (h *Handler) page(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	noStore(c)
+	d := views.AuditData{Page: layoutPage(ctx, views.T(ctx, "audit.title"))}
+	f, v, err := parseFilter(c.QueryParams())
+	d.Filter = v
+	if err != nil {
+		var e *ocu.Error
+		if !errors.As(err, &e) {
+			return err
+		}
+		d.Summary, d.Errors = e.Translate(func(key string, args ...any) string { return views.T(ctx, key, args...) })
+		if msg, ok := d.Errors["page"]; ok {
+			// No input for the page number: say it in the summary.
+			d.Summary += " " + msg
+		}
+		return views.Render(ctx, c.Response(), http.StatusUnprocessableEntity, views.Audit(d))
+	}
+	list, err := List(ctx, h.DB, f)
+	if err != nil {
+		return err
+	}
+	d.Total, d.PageNo, d.Pages = list.Total, list.Page, list.Pages()
+	for _, it := range list.Entries {
+		d.Rows = append(d.Rows, auditRow(ctx, it))
+	}
+	pageHref := func(n int) string {
+		q := url.Values{}
+		for k, s := range map[string]string{"user": v.User, "action": v.Action, "subject": v.Subject, "from": v.From, "to": v.To} {
+			if s != "" {
+				q.Set(k, s)
+			}
+		}
+		q.Set("page", strconv.Itoa(n))
+		return "/admin/audit?" + q.Encode()
+	}
+	if d.PageNo > 1 {
+		d.PrevHref = pageHref(min(d.PageNo-1, d.Pages))
+	}
+	if d.PageNo < d.Pages {
+		d.NextHref = pageHref(d.PageNo + 1)
+	}
+	return views.Render(ctx, c.Response(), http.StatusOK, views.Audit(d))
+}
+
+// shortDetails is how many characters of an entry's details the closed
+// <details> element shows.
+const shortDetails = 80
+
+func auditRow(ctx context.Context, it Item) views.AuditRow {
+	r := views.AuditRow{
+		ID: strconv.FormatInt(it.ID, 10), At: it.At.Format(time.DateTime), AtISO: it.At.Format(time.RFC3339Nano),
+		User: it.Username, Address: it.Address, Action: it.Action, Subject: it.Subject,
+	}
+	switch strings.TrimSpace(it.Details) {
+	case "", "null", "{}":
+		return r
+	}
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, []byte(it.Details), "", "  "); err != nil {
+		// Not JSON: only an edit of the file does that. Show it as stored.
+		r.DetailsFull = it.Details
+	} else {
+		r.DetailsFull = readable(pretty.String())
+	}
+	r.DetailsShort = readable(it.Details)
+	if utf8.RuneCountInString(r.DetailsShort) > shortDetails {
+		r.DetailsShort = string([]rune(r.DetailsShort)[:shortDetails]) + "…"
+	}
+	return r
+}
+
+// htmlSafe are the escapes json.Marshal writes for "<", ">" and "&" so that
+// JSON can sit in HTML. The page escapes its text anyway, so they only make
+// "Smith & Co" unreadable.
+var htmlSafe = map[string]string{`\u003c`: "<", `\u003e`: ">", `\u0026`: "&"}
+
+// readable undoes htmlSafe's escapes in JSON text, and no others: each
+// backslash starts an escape, so copying escapes whole keeps "\\u003c" (a
+// backslash, then "u003c") as it is.
+func readable(js string) string {
+	if !strings.Contains(js, `\u00`) {
+		return js
+	}
+	var b strings.Builder
+	for i := 0; i < len(js); i++ {
+		if js[i] != '\\' || i+1 >= len(js) {
+			b.WriteByte(js[i])
+			continue
+		}
+		if i+6 <= len(js) {
+			if c, ok := htmlSafe[js[i:i+6]]; ok {
+				b.WriteString(c)
+				i += 5
+				continue
+			}
+		}
+		b.WriteString(js[i : i+2])
+		i++
+	}
+	return b.String()
+}
+
+// verify is GET /admin/audit/verify: the whole chain, checked now. It reads
+// every entry: about five seconds per million on a small server.
+func (h *Handler) verify(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	noStore(c)
+	res, err := Verify(ctx, h.DB)
+	if err != nil {
+		return err
+	}
+	d := views.AuditVerifyData{
+		Page:    layoutPage(ctx, views.T(ctx, "audit.verify.title")),
+		Checked: res.Entries, Intact: res.Intact(),
+	}
+	if !d.Intact {
+		d.BrokenID = strconv.FormatInt(res.FirstBroken, 10)
+		d.Reason = res.Reason
+		if key, ok := reasonKeys[res.Reason]; ok {
+			d.Reason = views.T(ctx, key)
+		}
+	}
+	return views.Render(ctx, c.Response(), http.StatusOK, views.AuditVerify(d))
+}
+
+// reasonKeys are the catalogue keys of Verify's reasons.
+var reasonKeys = map[string]string{
+	reasonUnreadable: "audit.reason.unreadable",
+	reasonAltered:    "audit.reason.altered",
+	reasonFirst:      "audit.reason.first",
+	reasonLink:       "audit.reason.link",
+}
+
+// entryJSON is an entry in the API. Details go out as the JSON they are,
+// not as a string holding JSON.
+type entryJSON struct {
+	ID       int64           `json:"id"`
+	At       time.Time       `json:"at"`
+	Username string          `json:"username"`
+	Address  string          `json:"address"`
+	Action   string          `json:"action"`
+	Subject  string          `json:"subject"`
+	Details  json.RawMessage `json:"details"`
+	Hash     string          `json:"hash"`
+}
+
+type listJSON struct {
+	Entries []entryJSON `json:"entries"`
+	Total   int64       `json:"total"`
+	Page    int         `json:"page"`
+	PerPage int         `json:"per_page"`
+}
+
+// api is GET /api/v1/audit: the page's filters and paging, as JSON.
+func (h *Handler) api(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	noStore(c)
+	f, _, err := parseFilter(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	list, err := List(ctx, h.DB, f)
+	if err != nil {
+		return err
+	}
+	out := listJSON{Entries: make([]entryJSON, 0, len(list.Entries)), Total: list.Total, Page: list.Page, PerPage: PerPage}
+	for _, it := range list.Entries {
+		details := json.RawMessage(it.Details)
+		if !json.Valid(details) {
+			// Only an edit of the file stores invalid JSON; send it as a
+			// string rather than fail the whole answer.
+			details, _ = json.Marshal(it.Details)
+		}
+		out.Entries = append(out.Entries, entryJSON{
+			ID: it.ID, At: it.At, Username: it.Username, Address: it.Address,
+			Action: it.Action, Subject: it.Subject, Details: details, Hash: it.Hash,
+		})
+	}
+	return c.JSON(http.StatusOK, out)
+}
