@@ -13,13 +13,13 @@ import (
 type Kind int
 
 const (
-	Internal  Kind = iota // a bug or an unavailable database: 500
-	Invalid               // the input breaks a rule: 422
-	NotFound              // no such record, or not visible to this user: 404
-	Conflict              // stale version or a refused transition: 409
-	Forbidden             // the user may not do this: 403
-	Unauthenticated       // nobody is signed in: 401
-	TooMany               // rate limited: 429
+	Internal        Kind = iota // a bug or an unavailable database: 500
+	Invalid                     // the input breaks a rule: 422
+	NotFound                    // no such record, or not visible to this user: 404
+	Conflict                    // stale version or a refused transition: 409
+	Forbidden                   // the user may not do this: 403
+	Unauthenticated             // nobody is signed in: 401
+	TooMany                     // rate limited: 429
 )
 
 func (k Kind) String() string {

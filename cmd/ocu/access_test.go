@@ -8,10 +8,10 @@ import (
 
 // Outcomes of the access matrix.
 const (
-	ok        = "ok"        // past access control: whatever the action answers
-	notFound  = "404"       // out of scope: indistinguishable from no such case
-	forbidden = "403"       // in scope, but not for this role
-	signIn    = "sign in"   // nobody signed in
+	ok        = "ok"      // past access control: whatever the action answers
+	notFound  = "404"     // out of scope: indistinguishable from no such case
+	forbidden = "403"     // in scope, but not for this role
+	signIn    = "sign in" // nobody signed in
 )
 
 // LIB2-MNL-0001 is the demo's Philippine warehouse raid in Manila (screening,
