@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -69,20 +67,13 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
+	token := benchToken(b, d)
 	srv := httptest.NewServer(newServer(d))
 	defer srv.Close()
 	for _, q := range []string{"/dashboard", "/api/v1/dashboard", "/dashboard?unit=MNL", "/api/v1/dashboard?unit=DKR"} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
-				res, err := http.Get(srv.URL + q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != 200 {
-					b.Fatalf("%s: %d", q, res.StatusCode)
-				}
+				benchGet(b, srv.URL+q, token)
 			}
 		})
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -69,6 +67,7 @@ func BenchmarkCaseListPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer d.Close()
+	token := benchToken(b, d)
 	srv := httptest.NewServer(newServer(d))
 	defer srv.Close()
 	for _, q := range []string{
@@ -85,15 +84,7 @@ func BenchmarkCaseListPage(b *testing.B) {
 	} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
-				res, err := http.Get(srv.URL + q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != 200 {
-					b.Fatalf("%s: %d", q, res.StatusCode)
-				}
+				benchGet(b, srv.URL+q, token)
 			}
 		})
 	}
