@@ -124,7 +124,7 @@ func (h *Handler) page(c echo.Context) error {
 		}
 		return views.Render(ctx, c.Response(), http.StatusUnprocessableEntity, views.Audit(d))
 	}
-	list, err := List(ctx, h.DB, f)
+	list, err := h.read(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func (h *Handler) api(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := List(ctx, h.DB, f)
+	list, err := h.read(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -292,4 +292,16 @@ func (h *Handler) api(c echo.Context) error {
 		})
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// read lists entries and records that they were read: the trail holds
+// personal data (suspects' names in changes), so reading it leaves a trace
+// like any other view of such data.
+func (h *Handler) read(ctx context.Context, f Filter) (ListPage, error) {
+	list, err := List(ctx, h.DB, f)
+	if err != nil {
+		return list, err
+	}
+	return list, (&Log{DB: h.DB}).Append(ctx, Entry{Action: "audit.view",
+		Details: map[string]any{"user": f.User, "action": f.Action, "subject": f.Subject, "from": f.From, "to": f.To, "page": f.Page}})
 }
