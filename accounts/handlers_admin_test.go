@@ -39,7 +39,7 @@ func newAdminServer(t *testing.T) *adminServer {
 	accounts.PasswordCost = bcrypt.MinCost
 	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
-	if _, err := demo.Load(ctx, d); err != nil {
+	if _, err := demo.LoadNamed(ctx, d); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	us := units.NewStore(d)

@@ -19,7 +19,7 @@ func demoStore(t *testing.T) (context.Context, *db.DB, *units.Store, units.Opera
 	t.Helper()
 	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
-	if _, err := demo.Load(ctx, d); err != nil {
+	if _, err := demo.LoadNamed(ctx, d); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	s := units.NewStore(d)

@@ -25,7 +25,7 @@ func lib2(t *testing.T) (*units.Store, *db.DB, units.Operation) {
 	if err := s.SeedReference(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, d); err != nil {
+	if _, err := demo.LoadNamed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Write.Exec("DELETE FROM daily_return_history").Error; err != nil {

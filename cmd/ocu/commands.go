@@ -79,7 +79,8 @@ func loadDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
-	fmt.Fprintf(stdout, "demo operation %s: %d cases added, %d already there\n", sum.Operation, sum.Added, sum.Existing)
+	fmt.Fprintf(stdout, "demo operation %s: %d named cases added, %d already there; %d generated cases added\n",
+		sum.Operation, sum.Added, sum.Existing, sum.Generated)
 	if err := ensureDemoUsers(ctx, d, stdout); err != nil {
 		return err
 	}

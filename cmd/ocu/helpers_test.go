@@ -69,7 +69,7 @@ func newTestApp(t *testing.T) *testApp {
 	if err := us.SeedReference(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, d); err != nil {
+	if _, err := demo.LoadNamed(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	as := accounts.NewStore(d, us)

@@ -55,7 +55,7 @@ func TestServeDemoAndShutDownCleanly(t *testing.T) {
 	if base == "" {
 		t.Fatalf("no URL printed: %s", out.String())
 	}
-	if !strings.Contains(out.String(), "19 cases added") {
+	if !strings.Contains(out.String(), "19 named cases added") {
 		t.Errorf("demo not loaded: %s", out.String())
 	}
 	res, err := http.Get(base + "cases")
@@ -82,7 +82,7 @@ func TestServeDemoAndShutDownCleanly(t *testing.T) {
 	var n int
 	d.Read.Raw("PRAGMA integrity_check").Scan(&check)
 	d.Read.Raw("SELECT COUNT(*) FROM cases").Scan(&n)
-	if check != "ok" || n != 19 {
+	if check != "ok" || n != 19+116*4 { // the named cases and those generated to reach the published totals
 		t.Fatalf("after shutdown: integrity %q, %d cases", check, n)
 	}
 }
@@ -111,7 +111,7 @@ func TestCommandLine(t *testing.T) {
 	if err := run(ctx, []string{"seed", "--db", dbPath}, env(nil), &out, &out); err == nil || !strings.Contains(err.Error(), "--demo") {
 		t.Fatalf("seed without --demo: %v", err)
 	}
-	for i, want := range []string{"19 cases added, 0 already there", "0 cases added, 19 already there"} {
+	for i, want := range []string{"19 named cases added, 0 already there", "0 named cases added, 19 already there; 0 generated"} {
 		out.Reset()
 		if err := run(ctx, []string{"seed", "--demo"}, env(map[string]string{"OCU_DB": dbPath}), &out, &out); err != nil || !strings.Contains(out.String(), want) {
 			t.Fatalf("seed run %d: %v %s", i+1, err, out.String())

@@ -29,13 +29,21 @@ var Operation = units.Operation{Code: "LIB2", Name: "Liberterra II", FirstDay: "
 // Summary says what a load did.
 type Summary struct {
 	Operation       string
-	Added, Existing int
+	Added, Existing int // named cases
+	Generated       int // cases generated to reach the published totals
 }
 
-// Load adds whatever of the demo operation is missing. Running it again adds
-// nothing: the operation is found by code, attachments by country and cases
-// by title within the operation.
-func Load(ctx context.Context, d *db.DB) (Summary, error) {
+// Load adds whatever of the demo operation is missing: the named cases and
+// the generated ones that bring the totals to the published results.
+// Running it again adds nothing: the operation is found by code,
+// attachments by country and cases by title within the operation.
+func Load(ctx context.Context, d *db.DB) (Summary, error) { return load(ctx, d, true) }
+
+// LoadNamed loads the operation, its countries, returns and the named cases
+// only: a small, stable data set for tests.
+func LoadNamed(ctx context.Context, d *db.DB) (Summary, error) { return load(ctx, d, false) }
+
+func load(ctx context.Context, d *db.DB, published bool) (Summary, error) {
 	ctx = ocu.SystemContext(ctx) // the demo is ocu itself acting
 	us := units.NewStore(d)
 	cs := cases.NewStore(d, us)
@@ -66,6 +74,11 @@ func Load(ctx context.Context, d *db.DB) (Summary, error) {
 			return sum, fmt.Errorf("demo case %q: %w", nc.Input.Title, err)
 		}
 		sum.Added++
+	}
+	if published {
+		if sum.Generated, err = loadPublished(ctx, cs, us, op, existing); err != nil {
+			return sum, err
+		}
 	}
 	return sum, nil
 }

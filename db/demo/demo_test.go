@@ -7,19 +7,21 @@ import (
 
 	"github.com/ocu-project/ocu/db/dbtest"
 	"github.com/ocu-project/ocu/db/demo"
+	"github.com/ocu-project/ocu/reports"
+	"github.com/ocu-project/ocu/units"
 )
 
 func TestLoadIsCompleteAndIdempotent(t *testing.T) {
 	ctx := ocu.SystemContext(context.Background())
 	d := dbtest.New(t)
-	first, err := demo.Load(ctx, d)
+	first, err := demo.LoadNamed(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first.Added != 19 || first.Existing != 0 {
 		t.Fatalf("first load: %+v", first)
 	}
-	second, err := demo.Load(ctx, d)
+	second, err := demo.LoadNamed(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,5 +86,53 @@ func TestLoadIsCompleteAndIdempotent(t *testing.T) {
 	d.Read.Raw("SELECT COUNT(*) FROM case_transitions WHERE from_status != ''").Scan(&moves)
 	if moves != 16 {
 		t.Errorf("%d recorded moves, want 16", moves)
+	}
+}
+
+// The full demo reproduces Liberterra II's published results from its
+// records, through the dashboards' own computation.
+func TestLoadReproducesThePublishedResults(t *testing.T) {
+	ctx := ocu.SystemContext(context.Background())
+	d := dbtest.New(t)
+	first, err := demo.Load(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Added != 19 || first.Generated != 116*4 {
+		t.Fatalf("load: %+v", first)
+	}
+	again, err := demo.Load(ctx, d)
+	if err != nil || again.Added != 0 || again.Generated != 0 {
+		t.Fatalf("second load: %+v %v", again, err)
+	}
+	us := units.NewStore(d)
+	op, err := us.Operation(ctx, "LIB2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash, err := reports.NewService(d, us).Build(ctx, op, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dash.Totals
+	if got.PotentialVictims != demo.PublishedVictims || got.IrregularMigrants != demo.PublishedMigrants ||
+		got.Arrests != demo.PublishedArrests || got.ArrestsHtMs != demo.PublishedArrestsHtMs {
+		t.Fatalf("totals %+v, want %d victims, %d migrants, %d arrests of which %d on trafficking or smuggling charges",
+			got, demo.PublishedVictims, demo.PublishedMigrants, demo.PublishedArrests, demo.PublishedArrestsHtMs)
+	}
+	if got.Unscreened != 254 { // only the Manila warehouse raid is still being screened
+		t.Errorf("unscreened %d", got.Unscreened)
+	}
+	if dash.Activity.FlightsMonitored != 23950 || dash.Activity.DatabaseChecks != 7950000 {
+		t.Errorf("activity %+v", dash.Activity)
+	}
+	countries := map[string]bool{}
+	for _, c := range dash.Countries {
+		if c.Cases > 0 {
+			countries[c.ISO2] = true
+		}
+	}
+	if len(countries) != 116 {
+		t.Errorf("%d countries raised cases, want all 116", len(countries))
 	}
 }

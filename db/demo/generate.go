@@ -26,7 +26,7 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64) error {
 func GenerateWithPeople(ctx context.Context, d *db.DB, n int, peopleFactor float64, seed uint64) error {
 	ctx = ocu.SystemContext(ctx)
 	peopleFactor = max(peopleFactor, 1)
-	if _, err := Load(ctx, d); err != nil {
+	if _, err := LoadNamed(ctx, d); err != nil {
 		return err
 	}
 	us := units.NewStore(d)
