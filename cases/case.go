@@ -38,6 +38,11 @@ type Case struct {
 	// The people figures, written only by refreshTallies.
 	Tally `gorm:"embedded;->"`
 
+	// Marked by a supervisor for the debrief report. Changed only by
+	// MarkNotable; writable on insert so a restored case keeps its mark.
+	Notable     bool   `gorm:"column:notable"`
+	NotableNote string `gorm:"column:notable_note"`
+
 	Forms []Form          `gorm:"-"`
 	Links []LinkedCountry `gorm:"-"`
 }

@@ -37,6 +37,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	e.POST("/cases/:ref/seizures/:id/delete", h.deleteSeizure)
 	e.POST("/cases/:ref/shares", h.share)
 	e.POST("/cases/:ref/shares/:unit/delete", h.unshare)
+	e.POST("/cases/:ref/notable", h.markNotable)
 
 	api := e.Group("/api/v1")
 	api.GET("/cases", h.apiList)
@@ -55,6 +56,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	api.DELETE("/cases/:ref/seizures/:id", h.apiDeleteSeizure)
 	api.POST("/cases/:ref/shares", h.apiShare)
 	api.DELETE("/cases/:ref/shares/:unit", h.apiUnshare)
+	api.PUT("/cases/:ref/notable", h.apiMarkNotable)
 }
 
 // inputFromForm reads a case form exactly as typed.

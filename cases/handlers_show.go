@@ -20,7 +20,7 @@ func (h *Handler) show(c echo.Context) error {
 	}
 	d := views.CasePageData{}
 	switch saved := c.QueryParam("saved"); saved {
-	case "created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted", "shared", "unshared":
+	case "created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted", "shared", "unshared", "notable":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
@@ -78,6 +78,8 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 			d.ShareUnits = append(d.ShareUnits, o)
 		}
 	}
+	d.CanMarkNotable, d.NotableAction = CanMarkNotable(ctx, cs), "/cases/"+cs.Reference+"/notable"
+	d.Notable, d.NotableNote = cs.Notable, cs.NotableNote
 	can := CanChange(ctx, cs)
 	d.Case.ReadOnly = !can
 	for _, o := range Available(cs, facts, principal(ctx).Role) {

@@ -101,6 +101,8 @@ type caseJSON struct {
 	Linked         map[string][]string `json:"linked_countries"`
 	RaisedBy       string              `json:"raised_by"`
 	Version        int                 `json:"version"`
+	Notable        bool                `json:"notable"`
+	NotableNote    string              `json:"notable_note"`
 	CreatedAt      time.Time           `json:"created_at"`
 	UpdatedAt      time.Time           `json:"updated_at"`
 	Transitions    []transitionJSON    `json:"allowed_transitions,omitempty"`
@@ -129,7 +131,8 @@ func (r refs) caseJSON(c *Case) caseJSON {
 		RaisingCountry: c.RaisingCountry, Title: c.Title, Summary: c.Summary, Place: c.Place,
 		Country: c.CountryISO2, RaidAt: c.RaidAt.UTC(), RaidAtLocal: c.RaidAt.In(u.Location()).Format(LocalTimeLayout),
 		TimeZone: u.TimeZone, Status: c.Status, Forms: c.Forms, Linked: map[string][]string{},
-		RaisedBy: c.RaisedBy, Version: c.Version, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+		RaisedBy: c.RaisedBy, Version: c.Version, Notable: c.Notable, NotableNote: c.NotableNote,
+		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 	}
 	if j.Forms == nil {
 		j.Forms = []Form{}

@@ -11,7 +11,7 @@ import (
 	"github.com/ocu-project/ocu/units"
 )
 
-// Handler serves the dashboards.
+// Handler serves the dashboards and the debrief report.
 type Handler struct {
 	Service *Service
 }
@@ -20,6 +20,7 @@ type Handler struct {
 func (h *Handler) Register(e *echo.Echo) {
 	e.GET("/dashboard", h.page)
 	e.GET("/api/v1/dashboard", h.api)
+	e.GET("/report", h.report)
 }
 
 // scope resolves the operation and optional OCU of a dashboard request, as

@@ -89,36 +89,18 @@ func (h *Handler) page(c echo.Context) error {
 		}
 		v.Seizures = append(v.Seizures, line)
 	}
-	var labels []string
-	series := map[string][]int64{}
 	for _, day := range d.Days {
-		labels = append(labels, day.Day)
-		series["cases"] = append(series["cases"], int64(day.Cases))
-		series["victims"] = append(series["victims"], int64(day.PotentialVictims))
-		series["migrants"] = append(series["migrants"], int64(day.IrregularMigrants))
-		series["arrests"] = append(series["arrests"], int64(day.Arrests))
-		series["checks"] = append(series["checks"], day.DatabaseChecks)
-		series["flights"] = append(series["flights"], day.FlightsMonitored)
 		v.DayRows = append(v.DayRows, views.DayRow{Day: day.Day, Cases: num(day.Cases), Victims: num(day.PotentialVictims),
 			Minors: num(day.MinorVictims), Migrants: num(day.IrregularMigrants), Arrests: num(day.Arrests),
 			Checks: views.Num(day.DatabaseChecks), Flights: views.Num(day.FlightsMonitored)})
 	}
-	for _, k := range []string{"cases", "victims", "migrants", "arrests", "checks", "flights"} {
-		v.Charts = append(v.Charts, views.NewChart("chart-"+k, views.T(ctx, "dashboard.chart_"+k), labels, series[k]))
-	}
+	v.Charts = dayCharts(ctx, d, "chart-")
 	v.Countries = countryTable(ctx, d, c.QueryParams())
 	for _, f := range d.Forms {
 		if f.Cases == 0 && f.Victims == 0 {
 			continue
 		}
-		label := views.T(ctx, "dashboard.form_unrecorded")
-		switch {
-		case f.Form == "other":
-			label = views.T(ctx, "exploitation.other")
-		case f.Form != "":
-			label = views.T(ctx, "form."+f.Form)
-		}
-		v.Forms = append(v.Forms, views.FormLine{Label: label, Cases: num(f.Cases), Victims: num(f.Victims)})
+		v.Forms = append(v.Forms, views.FormLine{Label: formLabel(ctx, f.Form), Cases: num(f.Cases), Victims: num(f.Victims)})
 	}
 	for _, n := range d.Nationalities {
 		name := n.Name
@@ -129,6 +111,27 @@ func (h *Handler) page(c echo.Context) error {
 	}
 	v.Attention = attentionView(ctx, d, op.Code)
 	return views.Render(ctx, c.Response(), 200, views.Dashboard(v))
+}
+
+// dayCharts draws the per-day bar charts of a dashboard, ids prefixed by
+// prefix (several sets may share a page).
+func dayCharts(ctx context.Context, d *Dashboard, prefix string) []views.Chart {
+	var labels []string
+	series := map[string][]int64{}
+	for _, day := range d.Days {
+		labels = append(labels, day.Day)
+		series["cases"] = append(series["cases"], int64(day.Cases))
+		series["victims"] = append(series["victims"], int64(day.PotentialVictims))
+		series["migrants"] = append(series["migrants"], int64(day.IrregularMigrants))
+		series["arrests"] = append(series["arrests"], int64(day.Arrests))
+		series["checks"] = append(series["checks"], day.DatabaseChecks)
+		series["flights"] = append(series["flights"], day.FlightsMonitored)
+	}
+	var out []views.Chart
+	for _, k := range []string{"cases", "victims", "migrants", "arrests", "checks", "flights"} {
+		out = append(out, views.NewChart(prefix+k, views.T(ctx, "dashboard.chart_"+k), labels, series[k]))
+	}
+	return out
 }
 
 func quantity(q float64) string {

@@ -41,6 +41,10 @@ func URL(name string) string {
 	return "/static/" + name
 }
 
+// File returns an embedded file's content, for documents that must open
+// without the server: the offline debrief report inlines the stylesheet.
+func File(name string) ([]byte, error) { return files.ReadFile(name) }
+
 // Handler serves the embedded files under /static/. A request that carries
 // the current hash is cached for a year; others must revalidate.
 func Handler() http.Handler {

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"gorm.io/gorm"
 )
 
 // Snapshot is the reference data in memory: a few hundred rows that every
@@ -54,7 +56,12 @@ func (s *Store) invalidate() {
 }
 
 func (s *Store) loadSnapshot(ctx context.Context) (*Snapshot, error) {
-	q := s.db.Read.WithContext(ctx)
+	return s.snapshotFrom(s.db.Read.WithContext(ctx))
+}
+
+// snapshotFrom builds a snapshot from q, which may be a transaction that
+// sees rows not yet committed (an import validating what it restores).
+func (s *Store) snapshotFrom(q *gorm.DB) (*Snapshot, error) {
 	snap := &Snapshot{
 		opByCode: map[string]Operation{}, opByID: map[int64]Operation{},
 		unitByCode: map[string]Unit{}, unitByID: map[int64]Unit{},

@@ -204,6 +204,12 @@ type CasePageData struct {
 	ShareUnits  []Option
 	ShareAction string
 	CanShare    bool
+	// Marked notable for the debrief report; the case's supervisors may
+	// change it.
+	CanMarkNotable bool
+	Notable        bool
+	NotableNote    string
+	NotableAction  string
 }
 
 // ErrorData is an error page.

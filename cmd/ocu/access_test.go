@@ -59,6 +59,11 @@ var matrix = []access{
 	{"POST", "/api/v1/cases/" + mnlCase + "/shares", map[string]any{"unit": "SKP"}, map[string]string{"officer.ph": forbidden,
 		"officer.th": forbidden, "supervisor.mnl": ok, "officer.ar": notFound, "supervisor.dkr": notFound, "coordinator": forbidden,
 		"admin": notFound, "": "401"}},
+	// Marking a case notable for the debrief report, as sharing; "ok"
+	// unmarks an unmarked case: no change.
+	{"PUT", "/api/v1/cases/" + mnlCase + "/notable", map[string]any{"notable": false}, map[string]string{"officer.ph": forbidden,
+		"officer.th": forbidden, "supervisor.mnl": ok, "officer.ar": notFound, "supervisor.dkr": notFound, "coordinator": forbidden,
+		"admin": notFound, "": "401"}},
 	// Raising cases: officers and supervisors only.
 	{"POST", "/api/v1/cases", map[string]any{"operation": "LIB2", "raising_country": "PH"}, map[string]string{"officer.ph": ok,
 		"officer.th": ok, "supervisor.mnl": ok, "officer.ar": ok, "supervisor.dkr": ok, "coordinator": forbidden, "admin": forbidden, "": "401"}},
@@ -67,6 +72,8 @@ var matrix = []access{
 		"supervisor.dkr": ok, "coordinator": ok, "admin": forbidden, "": signIn}},
 	{"GET", "/api/v1/dashboard?unit=MNL", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": ok,
 		"officer.ar": forbidden, "supervisor.dkr": notFound, "coordinator": ok, "admin": forbidden, "": "401"}},
+	{"GET", "/report?unit=MNL", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": ok,
+		"officer.ar": forbidden, "supervisor.dkr": notFound, "coordinator": ok, "admin": forbidden, "": signIn}},
 	// Administration.
 	{"GET", "/admin/audit", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": forbidden,
 		"officer.ar": forbidden, "supervisor.dkr": forbidden, "coordinator": forbidden, "admin": ok, "": signIn}},

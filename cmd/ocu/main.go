@@ -7,6 +7,8 @@
 //	ocu user add|passwd|disable|enable ...
 //	ocu token create --user U
 //	ocu audit verify
+//	ocu import EXPORT.zip
+//	ocu report --out FILE
 package main
 
 import (
@@ -48,6 +50,9 @@ Usage:
   ocu token create --user U [--name N]
                         print a new API token for U
   ocu audit verify      check the audit trail's hash chain
+  ocu import EXPORT.zip take a CSV export (zip) back in: all of it or nothing
+  ocu report --out FILE [--operation LIB2] [--unit MNL]
+                        write the debrief report as one self-contained HTML file
 
 Run "ocu COMMAND -h" for a command's flags. Every flag can also be set
 in the environment: --db as OCU_DB, --addr as OCU_ADDR.
@@ -77,6 +82,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, args, getenv, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, getenv, stdout, stderr)
+	case "report":
+		return reportCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/exports"
 	"github.com/ocu-project/ocu/reports"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
@@ -38,7 +39,12 @@ func newServer(d *db.DB) *echo.Echo {
 	e.Use(middleware.Recover())
 	e.Use(requestLog)
 	e.Use(securityHeaders)
-	e.Use(middleware.BodyLimit("2M"))
+	// Export files come back in through the import page: it alone takes
+	// large bodies.
+	isImport := func(c echo.Context) bool { return c.Request().URL.Path == "/imports" }
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImport}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "200M",
+		Skipper: func(c echo.Context) bool { return !isImport(c) }}))
 	e.Use(language)
 	e.Use(accountStore.Middleware)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -74,6 +80,7 @@ func newServer(d *db.DB) *echo.Echo {
 	(&audit.Handler{DB: d}).Register(e)
 	(&accounts.AdminHandler{Store: accountStore, Units: unitStore}).Register(e)
 	(&units.AdminHandler{Store: unitStore}).Register(e)
+	(&exports.ImportHandler{DB: d, Units: unitStore}).Register(e)
 	return e
 }
 

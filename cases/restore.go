@@ -1,0 +1,263 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/units"
+)
+
+// Restoring puts back cases exported from ocu, exactly as they were
+// (references, versions, times and history), so that an export imported
+// into an empty database exports again to the same files. Every record
+// still passes the rules a user's input passes, and a case's history must
+// be a walk through the workflow ending at its status.
+
+// RestoreCase is one exported case with its history, people and seizures.
+type RestoreCase struct {
+	Line      int // where it came from, for error messages
+	Input     Input
+	Reference string
+	Status    Status
+	Notable   bool
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	History   []RestoreEntry
+	People    []RestorePerson
+	Seizures  []RestoreSeizure
+}
+
+// RestoreEntry is one line of a case's history.
+type RestoreEntry struct {
+	Line     int
+	From, To Status
+	Actor    string
+	Note     string
+	At       time.Time
+}
+
+// RestorePerson is one exported person.
+type RestorePerson struct {
+	Line                 int
+	Pseudonym            string
+	Input                PersonInput
+	Version              int
+	CreatedAt, UpdatedAt time.Time
+}
+
+// RestoreSeizure is one exported seizure.
+type RestoreSeizure struct {
+	Line      int
+	Input     SeizureInput
+	CreatedAt time.Time
+}
+
+// RestoreError names the file line and field at fault.
+func restoreError(file string, line int, field, key string, args ...any) error {
+	return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.import_invalid"),
+		Fields: map[string]ocu.Message{fmt.Sprintf("%s:%d:%s", file, line, field): ocu.Msg(key, args...)}}
+}
+
+// fieldError turns a validation error into one naming the file line.
+func fieldError(file string, line int, err error) error {
+	e, ok := asError(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	out := &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.import_invalid"), Fields: map[string]ocu.Message{}}
+	for f, m := range e.Fields {
+		out.Fields[fmt.Sprintf("%s:%d:%s", file, line, f)] = m
+	}
+	return out
+}
+
+// RestoreTx restores cases inside tx, the importer's one transaction. Only
+// ocu itself or a supervisor restoring their own OCU's cases may; a
+// reference already present is refused, never overwritten.
+func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, ref *units.Snapshot, cs []RestoreCase) error {
+	p := principal(ctx)
+	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
+		return ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
+	}
+	seqs := map[[2]int64]int{}
+	for _, rc := range cs {
+		in := rc.Input
+		r, err := validate(ref, &in, rc.CreatedAt.Add(time.Hour))
+		if err != nil {
+			return fieldError("cases.csv", rc.Line, err)
+		}
+		if p.Role == ocu.RoleSupervisor && r.unit.ID != p.UnitID {
+			return restoreError("cases.csv", rc.Line, "unit", "error.import_other_unit", r.unit.Code)
+		}
+		seq, ok := referenceSeq(rc.Reference, r.op.Code, r.unit.Code)
+		if !ok {
+			return restoreError("cases.csv", rc.Line, "reference", "error.import_reference", rc.Reference, r.op.Code, r.unit.Code)
+		}
+		var n int64
+		if err := tx.Model(&Case{}).Where("reference = ?", rc.Reference).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return restoreError("cases.csv", rc.Line, "reference", "error.import_exists", rc.Reference)
+		}
+		if err := checkHistory(rc); err != nil {
+			return err
+		}
+		c := &Case{OperationID: r.op.ID, UnitID: r.unit.ID, Seq: seq, Reference: rc.Reference, RaisingCountry: in.RaisingCountry,
+			Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country, RaidAt: r.raidAt,
+			RaidDay: r.raidAt.In(r.unit.Location()).Format(time.DateOnly), Status: rc.Status, RaisedBy: in.RaisedBy,
+			Version: rc.Version, CreatedAt: rc.CreatedAt, UpdatedAt: rc.UpdatedAt, Forms: formsOf(in), Notable: rc.Notable}
+		if rc.Status == Screening {
+			for _, h := range rc.History {
+				if h.To == Screening {
+					at := h.At
+					c.ScreeningSince = &at
+				}
+			}
+		}
+		if err := tx.Create(c).Error; err != nil {
+			return fmt.Errorf("restore %s: %w", rc.Reference, err)
+		}
+		if err := writeDetails(tx, c, in); err != nil {
+			return err
+		}
+		for _, h := range rc.History {
+			if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: h.From, ToStatus: h.To, Actor: h.Actor, Note: h.Note, At: h.At}).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.restorePeople(tx, ref, c, rc, r.unit.Location()); err != nil {
+			return err
+		}
+		for _, sz := range rc.Seizures {
+			in := sz.Input
+			v, err := validateSeizure(&in)
+			if err != nil {
+				return fieldError("seizures.csv", sz.Line, err)
+			}
+			v.CaseID, v.OperationID, v.UnitID, v.CreatedAt = c.ID, c.OperationID, c.UnitID, sz.CreatedAt
+			if err := tx.Create(&v).Error; err != nil {
+				return err
+			}
+		}
+		if err := refreshTallies(tx, c.ID); err != nil {
+			return err
+		}
+		// The people found must allow the status the case is in.
+		facts, err := loadFacts(tx, c)
+		if err != nil {
+			return err
+		}
+		if err := statusFits(c.Status, facts); err != nil {
+			return fieldError("cases.csv", rc.Line, err)
+		}
+		key := [2]int64{c.OperationID, c.UnitID}
+		seqs[key] = max(seqs[key], seq)
+	}
+	for key, last := range seqs {
+		if err := tx.Exec(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, ?)
+			ON CONFLICT (operation_id, unit_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)`, key[0], key[1], last).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) restorePeople(tx *gorm.DB, ref *units.Snapshot, c *Case, rc RestoreCase, loc *time.Location) error {
+	last := 0
+	for _, rp := range rc.People {
+		seq, ok := personSeq(rp.Pseudonym, c.Reference)
+		if !ok {
+			return restoreError("people.csv", rp.Line, "pseudonym", "error.import_pseudonym", rp.Pseudonym, c.Reference)
+		}
+		in := rp.Input
+		pf, err := validatePerson(ref, &in, loc, rp.CreatedAt.Add(time.Hour))
+		if err != nil {
+			return fieldError("people.csv", rp.Line, err)
+		}
+		p := personFrom(in, pf)
+		p.CaseID, p.OperationID, p.UnitID, p.Seq, p.Pseudonym = c.ID, c.OperationID, c.UnitID, seq, rp.Pseudonym
+		p.Version, p.CreatedAt, p.UpdatedAt = rp.Version, rp.CreatedAt, rp.UpdatedAt
+		if err := tx.Create(&p).Error; err != nil {
+			return restoreError("people.csv", rp.Line, "pseudonym", "error.import_exists", rp.Pseudonym)
+		}
+		for _, ch := range p.Charges {
+			if err := tx.Create(&personCharge{p.ID, ch}).Error; err != nil {
+				return err
+			}
+		}
+		last = max(last, seq)
+	}
+	return tx.Exec("UPDATE cases SET last_person_seq = ? WHERE id = ?", last, c.ID).Error
+}
+
+// checkHistory requires the history to start with the case's creation and
+// walk the transition table to the case's status.
+func checkHistory(rc RestoreCase) error {
+	if len(rc.History) == 0 || rc.History[0].From != "" || rc.History[0].To != Raid {
+		return restoreError("history.csv", rc.Line, "case", "error.import_history_start", rc.Reference)
+	}
+	at := Raid
+	for _, h := range rc.History[1:] {
+		if h.From != at {
+			return restoreError("history.csv", h.Line, "from", "error.import_history_gap", string(at), string(h.From))
+		}
+		if _, ok := find(h.From, h.To); !ok {
+			return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, ocu.RoleSupervisor)))
+		}
+		at = h.To
+	}
+	if at != rc.Status {
+		return restoreError("cases.csv", rc.Line, "status", "error.import_history_end", string(at), string(rc.Status))
+	}
+	return nil
+}
+
+// statusFits applies the workflow's guards to a restored case: a case in
+// screening has people; a referred one has nobody unscreened and a
+// referred suspect.
+func statusFits(st Status, f Facts) error {
+	var gs []Guard
+	switch st {
+	case Screening:
+		gs = []Guard{needPeople}
+	case Referred:
+		gs = []Guard{needPeople, noneUnscreened, suspectReadyForReferral}
+	}
+	for _, g := range gs {
+		if m := g(nil, f); m != nil {
+			return &ocu.Error{Kind: ocu.Invalid, Message: *m, Fields: map[string]ocu.Message{"status": *m}}
+		}
+	}
+	return nil
+}
+
+func referenceSeq(reference, opCode, unitCode string) (int, bool) {
+	prefix := opCode + "-" + unitCode + "-"
+	if !strings.HasPrefix(reference, prefix) {
+		return 0, false
+	}
+	var n int
+	if _, err := fmt.Sscanf(reference[len(prefix):], "%d", &n); err != nil || n < 1 || Reference(opCode, unitCode, n) != reference {
+		return 0, false
+	}
+	return n, true
+}
+
+func personSeq(pseudonym, caseReference string) (int, bool) {
+	prefix := caseReference + "-P"
+	if !strings.HasPrefix(pseudonym, prefix) {
+		return 0, false
+	}
+	var n int
+	if _, err := fmt.Sscanf(pseudonym[len(prefix):], "%d", &n); err != nil || n < 1 || Pseudonym(caseReference, n) != pseudonym {
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/units"
+)
+
+// importCmd is `ocu import FILE`: takes an export zip back in, as ocu
+// itself (any OCU, and it may create the operation and its attachments).
+func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := flags("import", "import [--db FILE] EXPORT.zip", getenv, stderr, false, false)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("import: name one export file (.zip)")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	d, err := openMigrated(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	counts, err := exports.Import(ocu.SystemContext(ctx), d, units.NewStore(d), f, st.Size())
+	if err != nil {
+		return explain(err)
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(stdout, "%s: %d\n", k, counts[k])
+	}
+	return nil
+}

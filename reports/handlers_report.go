@@ -1,0 +1,234 @@
+package reports
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/views"
+)
+
+// report serves the debrief report: GET /report?op=LIB2[&unit=MNL], scoped
+// as the dashboards are.
+func (h *Handler) report(c echo.Context) error {
+	ctx := c.Request().Context()
+	v, err := h.reportData(ctx, c.QueryParam("op"), c.QueryParam("unit"), false)
+	if err != nil {
+		return err
+	}
+	return views.Render(ctx, c.Response(), 200, views.Report(v))
+}
+
+// WriteReport writes the debrief report of the operation opCode (the
+// current one when "") and of the OCU unitCode ("" for all) to w as a
+// self-contained HTML document, as the context's principal may see it:
+// for `ocu report`.
+func (h *Handler) WriteReport(ctx context.Context, w io.Writer, opCode, unitCode string) error {
+	v, err := h.reportData(ctx, opCode, unitCode, true)
+	if err != nil {
+		return err
+	}
+	return views.Report(v).Render(ctx, w)
+}
+
+func (h *Handler) reportData(ctx context.Context, opCode, unitCode string, standalone bool) (views.ReportData, error) {
+	op, unit, err := h.scope(ctx, opCode, unitCode)
+	if err != nil {
+		return views.ReportData{}, err
+	}
+	deb, err := h.Service.Debrief(ctx, op, unit)
+	if err != nil {
+		return views.ReportData{}, err
+	}
+	title := views.T(ctx, "report.title", op.Name)
+	v := reportView(ctx, deb, standalone)
+	if standalone {
+		v.Page = views.Page{Title: title}
+		return v, nil
+	}
+	if v.Page, err = h.Service.Units.LayoutPage(ctx, title, "dashboard", op); err != nil {
+		return v, err
+	}
+	us, err := h.Service.Units.Units(ctx)
+	if err != nil {
+		return v, err
+	}
+	who, _ := ocu.PrincipalFrom(ctx)
+	for _, u := range us {
+		if who.Role == ocu.RoleSupervisor && u.ID != who.UnitID {
+			continue // a supervisor's report is their OCU's: nothing to choose
+		}
+		v.Units = append(v.Units, views.Option{Value: u.Code, Label: views.T(ctx, "unit.name", u.City), Selected: unit != nil && unit.ID == u.ID})
+	}
+	return v, nil
+}
+
+// reportView lays the debrief out for the page. Every figure comes from the
+// dashboards the debrief holds.
+func reportView(ctx context.Context, deb *Debrief, standalone bool) views.ReportData {
+	d := deb.Dashboard
+	v := views.ReportData{Standalone: standalone, Heading: d.Operation.Name, Operation: d.Operation.Code,
+		Dates:       views.T(ctx, "report.dates", longDate(d.Operation.FirstDay), longDate(d.Operation.LastDay)),
+		Scope:       views.T(ctx, "dashboard.all_units"),
+		GeneratedAt: views.T(ctx, "report.generated_at", d.GeneratedAt.In(d.Location).Format("2 January 2006, 15:04"), d.Location.String()),
+		ChartZone:   d.Location.String(),
+	}
+	if d.Unit != nil {
+		v.Scope, v.ScopeCode = views.T(ctx, "unit.name", d.Unit.City), d.Unit.Code
+	}
+	v.Headline = measuresTable(ctx, []*Dashboard{d}, []string{views.T(ctx, "report.result")})
+	if len(deb.Units) > 0 {
+		var cols []string
+		for _, u := range deb.Units {
+			cols = append(cols, views.T(ctx, "unit.name", u.Unit.City))
+		}
+		v.ByUnit = measuresTable(ctx, append(append([]*Dashboard{}, deb.Units...), d), append(cols, views.T(ctx, "dashboard.all_units")))
+	}
+	v.ShowUnit = d.Unit == nil
+	for _, c := range d.Countries {
+		if c.Figures != (Figures{}) || c.Activity.Returns > 0 {
+			v.Countries = append(v.Countries, countryLine(c)) // already sorted by name
+		}
+	}
+	v.CountryAll = countryLine(Country{Name: views.T(ctx, "report.total"), Figures: d.Totals, Activity: d.Activity})
+	for _, st := range cases.Statuses {
+		v.Statuses = append(v.Statuses, views.StatusCount{Status: string(st), Label: views.T(ctx, "status."+string(st)), N: d.CasesByStatus[string(st)]})
+	}
+	for _, f := range d.Forms {
+		if f.Cases != 0 || f.Victims != 0 {
+			v.Forms = append(v.Forms, views.ReportFormLine{Label: formLabel(ctx, f.Form), Cases: num(f.Cases), Victims: num(f.Victims), Minors: num(f.MinorVictims)})
+		}
+	}
+	v.Nationality = nationalityLines(ctx, d.Nationalities)
+	v.CashUSD = "USD " + views.Num(int64(d.CashUSD+0.5))
+	for _, s := range d.Seizures {
+		line := views.SeizureLine{Kind: views.T(ctx, "seizure."+s.Kind), Count: num(s.Count), Quantity: quantity(s.Quantity) + " " + s.Unit}
+		if s.Kind == "cash" {
+			line.ValueUSD = views.Num(int64(s.ValueUSD + 0.5)) // the column says the currency
+		}
+		v.Seizures = append(v.Seizures, line)
+	}
+	v.Charts = dayCharts(ctx, d, "report-chart-")
+	for _, n := range deb.Notable {
+		v.Notable = append(v.Notable, notableLine(ctx, n, standalone))
+	}
+	return v
+}
+
+// measures are the report's headline rows, each read off a dashboard; sub
+// rows break down the row above them.
+var measures = []struct {
+	label string
+	sub   bool
+	value func(d *Dashboard) int64
+}{
+	{"report.victims", false, func(d *Dashboard) int64 { return int64(d.Totals.PotentialVictims) }},
+	{"report.of_whom_minors", true, func(d *Dashboard) int64 { return int64(d.Totals.MinorVictims) }},
+	{"dashboard.irregular_migrants", false, func(d *Dashboard) int64 { return int64(d.Totals.IrregularMigrants) }},
+	{"dashboard.arrests", false, func(d *Dashboard) int64 { return int64(d.Totals.Arrests) }},
+	{"report.of_which_htms", true, func(d *Dashboard) int64 { return int64(d.Totals.ArrestsHtMs) }},
+	{"dashboard.referred", false, func(d *Dashboard) int64 { return int64(d.Totals.Referred) }},
+	{"dashboard.cases", false, func(d *Dashboard) int64 { return int64(d.Totals.Cases) }},
+	{"report.seizures", false, func(d *Dashboard) int64 {
+		var n int
+		for _, s := range d.Seizures {
+			n += s.Count
+		}
+		return int64(n)
+	}},
+	{"report.cash_usd", true, func(d *Dashboard) int64 { return int64(d.CashUSD + 0.5) }},
+	{"dashboard.checks", false, func(d *Dashboard) int64 { return d.Activity.DatabaseChecks }},
+	{"dashboard.flights", false, func(d *Dashboard) int64 { return d.Activity.FlightsMonitored }},
+}
+
+// measuresTable is the headline measures with a column per dashboard.
+func measuresTable(ctx context.Context, ds []*Dashboard, columns []string) views.ReportTable {
+	t := views.ReportTable{Columns: columns}
+	for _, m := range measures {
+		r := views.ReportRow{Label: views.T(ctx, m.label), Sub: m.sub}
+		for _, d := range ds {
+			r.Values = append(r.Values, views.Num(m.value(d)))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t
+}
+
+// nationalityShown is how many nationalities the report names; the rest
+// are summed in one line.
+const nationalityShown = 20
+
+func nationalityLines(ctx context.Context, ns []NationalityCount) []views.NationalityLine {
+	var out []views.NationalityLine
+	var others NationalityCount
+	for i, n := range ns { // largest first
+		if i >= nationalityShown {
+			others.Victims += n.Victims
+			others.Minors += n.Minors
+			continue
+		}
+		name := n.Name
+		if n.ISO2 == "" {
+			name = views.T(ctx, "people.not_known")
+		}
+		out = append(out, views.NationalityLine{Name: name, Victims: num(n.Victims), Minors: num(n.Minors)})
+	}
+	if len(ns) > nationalityShown {
+		out = append(out, views.NationalityLine{Name: views.T(ctx, "report.other_nationalities", len(ns)-nationalityShown),
+			Victims: num(others.Victims), Minors: num(others.Minors)})
+	}
+	return out
+}
+
+func notableLine(ctx context.Context, n NotableCase, standalone bool) views.NotableLine {
+	l := views.NotableLine{Reference: n.Reference, Title: n.Title, Unit: n.UnitCity, Country: n.CountryName, RaidDay: n.RaidDay,
+		Note: n.Note, Status: n.Status, StatusLabel: views.T(ctx, "status."+n.Status)}
+	if l.Country == "" {
+		l.Country = n.Country
+	}
+	if !standalone {
+		l.Href = "/cases/" + n.Reference
+	}
+	l.Figures = []views.Figure{
+		{Label: views.T(ctx, "dashboard.victims"), Value: num(n.PotentialVictims)},
+		{Label: views.T(ctx, "dashboard.minors"), Value: num(n.MinorVictims)},
+		{Label: views.T(ctx, "dashboard.migrants"), Value: num(n.IrregularMigrants)},
+		{Label: views.T(ctx, "dashboard.arrests"), Value: num(n.Arrests)},
+		{Label: views.T(ctx, "report.col_htms"), Value: num(n.ArrestsHtMs)},
+		{Label: views.T(ctx, "dashboard.referred_short"), Value: num(n.Referred)},
+		{Label: views.T(ctx, "report.people_found"), Value: num(n.People)},
+	}
+	return l
+}
+
+func countryLine(r Country) views.CountryLine {
+	return views.CountryLine{Name: r.Name, Unit: r.Unit, Cases: num(r.Cases), Victims: num(r.PotentialVictims),
+		Minors: num(r.MinorVictims), Migrants: num(r.IrregularMigrants), Arrests: num(r.Arrests), ArrestsHtMs: num(r.ArrestsHtMs),
+		Referred: num(r.Referred), Checks: views.Num(r.DatabaseChecks), Flights: views.Num(r.FlightsMonitored)}
+}
+
+// formLabel names a form of exploitation or crime as the dashboard does.
+func formLabel(ctx context.Context, form string) string {
+	switch form {
+	case "":
+		return views.T(ctx, "dashboard.form_unrecorded")
+	case "other":
+		return views.T(ctx, "exploitation.other")
+	}
+	return views.T(ctx, "form."+form)
+}
+
+// longDate writes an operation day as "29 September 2024".
+func longDate(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.Format("2 January 2006")
+}
+
+func num(n int) string { return views.Num(int64(n)) }
