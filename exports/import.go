@@ -142,19 +142,10 @@ func (ip *importParse) readFile(zr *zip.Reader, name string) {
 		}
 		row := impRow{line: line, v: map[string]string{}}
 		for i, col := range header {
-			row.v[col] = unneutralise(rec[i])
+			row.v[col] = RestoreText(rec[i])
 		}
 		ip.files[name] = append(ip.files[name], row)
 	}
-}
-
-// unneutralise undoes the export's protection against formula injection:
-// a cell exported as '=… was =… in ocu.
-func unneutralise(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
 }
 
 type importSet struct {

@@ -74,6 +74,15 @@ var matrix = []access{
 		"officer.ar": forbidden, "supervisor.dkr": notFound, "coordinator": ok, "admin": forbidden, "": "401"}},
 	{"GET", "/report?unit=MNL", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": ok,
 		"officer.ar": forbidden, "supervisor.dkr": notFound, "coordinator": ok, "admin": forbidden, "": signIn}},
+	// Exports: supervisors and coordinators; imports: supervisors. A
+	// supervisor filtering on another OCU gets that OCU's cases shared with
+	// theirs (none here), as the case list's filter does, so "ok".
+	{"GET", "/exports", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": ok,
+		"officer.ar": forbidden, "supervisor.dkr": ok, "coordinator": ok, "admin": forbidden, "": signIn}},
+	{"GET", "/exports/download?format=csv&table=cases&unit=MNL", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden,
+		"supervisor.mnl": ok, "officer.ar": forbidden, "supervisor.dkr": ok, "coordinator": ok, "admin": forbidden, "": signIn}},
+	{"GET", "/imports", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": ok,
+		"officer.ar": forbidden, "supervisor.dkr": ok, "coordinator": forbidden, "admin": forbidden, "": signIn}},
 	// Administration.
 	{"GET", "/admin/audit", nil, map[string]string{"officer.ph": forbidden, "officer.th": forbidden, "supervisor.mnl": forbidden,
 		"officer.ar": forbidden, "supervisor.dkr": forbidden, "coordinator": forbidden, "admin": ok, "": signIn}},

@@ -50,6 +50,8 @@ Usage:
   ocu token create --user U [--name N]
                         print a new API token for U
   ocu audit verify      check the audit trail's hash chain
+  ocu export --format csv|zip|xlsx|json --out FILE [--unit MNL] [--country PH]
+                        export the operation's records (zip is what import reads)
   ocu import EXPORT.zip take a CSV export (zip) back in: all of it or nothing
   ocu report --out FILE [--operation LIB2] [--unit MNL]
                         write the debrief report as one self-contained HTML file
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return auditCmd(ctx, args, getenv, stdout, stderr)
 	case "import":
 		return importCmd(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args, getenv, stdout, stderr)
 	case "report":
 		return reportCmd(ctx, args, getenv, stdout, stderr)
 	case "help":

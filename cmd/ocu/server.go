@@ -80,6 +80,7 @@ func newServer(d *db.DB) *echo.Echo {
 	(&audit.Handler{DB: d}).Register(e)
 	(&accounts.AdminHandler{Store: accountStore, Units: unitStore}).Register(e)
 	(&units.AdminHandler{Store: unitStore}).Register(e)
+	(&exports.Handler{DB: d, Units: unitStore}).Register(e)
 	(&exports.ImportHandler{DB: d, Units: unitStore}).Register(e)
 	return e
 }

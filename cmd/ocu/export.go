@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/units"
+)
+
+const exportSynopsis = `export --format csv|zip|xlsx|json [--table cases] --out FILE
+         [--operation LIB2] [--unit MNL] [--country PH] [--status S] [--form F] [--db FILE]
+
+Writes an export of the operation (the current one unless --operation names
+another). It runs as ocu itself: every case, and suspects' names and dates
+of birth INCLUDED, unlike a coordinator's download. The file is created
+readable by its owner only; keep it as you would the database. The export
+is recorded in the audit trail.`
+
+// exportCmd is `ocu export`: what /exports/download gives, for scripts and
+// for moving an operation to another ocu (the zip is what ocu import reads).
+func exportCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, cfg := flags("export", exportSynopsis, getenv, stderr, false, false)
+	var f exports.Filter
+	format := fs.String("format", "", "csv, zip, xlsx or json")
+	table := fs.String("table", "", "the table of a csv: cases, history, people, suspects, seizures, returns, operation or attachments")
+	out := fs.String("out", "", "the `file` to write")
+	fs.StringVar(&f.Operation, "operation", "", "operation code (default: the current operation)")
+	fs.StringVar(&f.Unit, "unit", "", "only this OCU's cases and countries' returns")
+	fs.StringVar(&f.Country, "country", "", "only cases raised by (and returns of) this country, ISO alpha-2")
+	fs.StringVar(&f.Status, "status", "", "only cases in this status")
+	fs.StringVar(&f.Form, "form", "", "only cases involving this form of exploitation or crime")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *format == "" || *out == "" {
+		fs.Usage()
+		return errors.New("export: say --format and --out")
+	}
+	d, err := openMigrated(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ctx = ocu.SystemContext(ctx)
+	var counts exports.Counts
+	// Through a temporary file renamed into place (report.go): no half file
+	// after a failure, no earlier export clobbered, readable by its owner only.
+	err = writeAtomically(*out, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 256<<10)
+		var err error
+		if counts, err = exports.Export(ctx, d, units.NewStore(d), f, exports.Format(*format), exports.Table(*table), bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return explain(err)
+	}
+	var parts []string
+	for _, t := range append([]exports.Table{exports.TableOperation, exports.TableAttachments}, exports.Tables...) {
+		if n, ok := counts[t]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d", t, n))
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s\n", *out, strings.Join(parts, ", "))
+	return nil
+}
