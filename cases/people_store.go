@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,12 +56,28 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 	p := principal(ctx)
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.now()
-		touched := map[int64]bool{}
-		var order []int64
+		// First every batch is checked and its case loaded once; then each
+		// case reserves the pseudonyms of all its batches in one statement,
+		// and everyone is inserted together: bulk loads add several batches
+		// to each of thousands of cases.
+		type pending struct {
+			c   *Case
+			in  PersonInput
+			pf  personFields
+			seq int // the batch's first sequence number, once reserved
+		}
+		loaded := map[string]*Case{}
+		need := map[int64]int{}
+		var order []*Case
+		plan := make([]pending, len(batches))
 		for bi, b := range batches {
-			c, err := changeable(tx, p, b.Reference)
-			if err != nil {
-				return err
+			c := loaded[b.Reference]
+			if c == nil {
+				if c, err = changeable(tx, p, b.Reference); err != nil {
+					return err
+				}
+				loaded[b.Reference] = c
+				order = append(order, c)
 			}
 			// Checked after the scope, so a case out of scope is not found
 			// whatever the input.
@@ -79,43 +96,61 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 			if err != nil {
 				return err
 			}
+			plan[bi] = pending{c: c, in: in, pf: pf}
+			need[c.ID] += b.N
+		}
+		next := map[int64]int{}
+		for _, c := range order {
 			var last int
 			if err := tx.Raw("UPDATE cases SET last_person_seq = last_person_seq + ?, updated_at = ? WHERE id = ? RETURNING last_person_seq",
-				b.N, now, c.ID).Scan(&last).Error; err != nil {
+				need[c.ID], now, c.ID).Scan(&last).Error; err != nil {
 				return fmt.Errorf("reserve pseudonyms: %w", err)
 			}
-			people := make([]Person, b.N)
-			for i := range people {
-				seq := last - b.N + 1 + i
-				people[i] = personFrom(in, pf)
-				people[i].CaseID, people[i].OperationID, people[i].UnitID = c.ID, c.OperationID, c.UnitID
-				people[i].Seq, people[i].Pseudonym = seq, Pseudonym(c.Reference, seq)
-				people[i].Version, people[i].CreatedAt, people[i].UpdatedAt = 1, now, now
-			}
-			if err := tx.CreateInBatches(people, 500).Error; err != nil {
-				return fmt.Errorf("insert people: %w", err)
-			}
-			var charges []personCharge
-			for _, p := range people {
-				for _, ch := range p.Charges {
-					charges = append(charges, personCharge{p.ID, ch})
-				}
-			}
-			if len(charges) > 0 {
-				if err := tx.CreateInBatches(charges, 500).Error; err != nil {
-					return fmt.Errorf("insert charges: %w", err)
-				}
-			}
-			out[bi] = people
-			if !touched[c.ID] {
-				touched[c.ID] = true
-				order = append(order, c.ID)
+			next[c.ID] = last - need[c.ID] + 1
+		}
+		total := 0
+		for _, b := range batches {
+			total += b.N
+		}
+		all := make([]Person, 0, total)
+		for bi, b := range batches {
+			pb := plan[bi]
+			c := pb.c
+			for range b.N {
+				seq := next[c.ID]
+				next[c.ID]++
+				person := personFrom(pb.in, pb.pf)
+				person.CaseID, person.OperationID, person.UnitID = c.ID, c.OperationID, c.UnitID
+				person.Seq, person.Pseudonym = seq, Pseudonym(c.Reference, seq)
+				person.Version, person.CreatedAt, person.UpdatedAt = 1, now, now
+				all = append(all, person)
 			}
 		}
-		for _, id := range order {
-			if err := refreshTallies(tx, id); err != nil {
-				return err
+		if err := tx.CreateInBatches(all, 500).Error; err != nil {
+			return fmt.Errorf("insert people: %w", err)
+		}
+		var charges []personCharge
+		for _, p := range all {
+			for _, ch := range p.Charges {
+				charges = append(charges, personCharge{p.ID, ch})
 			}
+		}
+		if len(charges) > 0 {
+			if err := tx.CreateInBatches(charges, 500).Error; err != nil {
+				return fmt.Errorf("insert charges: %w", err)
+			}
+		}
+		at := 0
+		for bi, b := range batches {
+			out[bi] = all[at : at+b.N : at+b.N]
+			at += b.N
+		}
+		ids := make([]int64, len(order))
+		for i, c := range order {
+			ids[i] = c.ID
+		}
+		if err := refreshTalliesMany(tx, ids); err != nil {
+			return err
 		}
 		if len(batches) == 1 {
 			in := batches[0].In
@@ -362,24 +397,54 @@ func unknownPeople(wanted []string, found []Person, reference string) error {
 // refreshTallies recomputes a case's people figures from its people, inside
 // the transaction that changed them: the dashboards read these columns and
 // can never drift from the records.
-func refreshTallies(tx *gorm.DB, caseID int64) error {
-	return tx.Exec(`UPDATE cases SET
-		people_count = t.people, unscreened = t.unscreened, potential_victims = t.victims,
-		minor_victims = t.minor_victims, irregular_migrants = t.migrants, suspects = t.suspects,
-		arrests = t.arrests, arrests_ht_ms = t.arrests_ht_ms, referred_suspects = t.referred
-	FROM (SELECT
-		COUNT(*) AS people,
-		COALESCE(SUM(outcome = 'unscreened'), 0) AS unscreened,
-		COALESCE(SUM(outcome = 'potential_victim'), 0) AS victims,
-		COALESCE(SUM(outcome = 'potential_victim' AND minor = 1), 0) AS minor_victims,
-		COALESCE(SUM(outcome = 'irregular_migrant'), 0) AS migrants,
-		COALESCE(SUM(outcome = 'suspect'), 0) AS suspects,
-		COALESCE(SUM(outcome = 'suspect' AND arrested = 1), 0) AS arrests,
-		COALESCE(SUM(outcome = 'suspect' AND arrested = 1 AND EXISTS (SELECT 1 FROM charges ch
-			WHERE ch.person_id = p.id AND ch.charge IN ('human_trafficking', 'migrant_smuggling'))), 0) AS arrests_ht_ms,
-		COALESCE(SUM(outcome = 'suspect' AND prosecution_ref != ''), 0) AS referred
-		FROM people p WHERE p.case_id = ?) AS t
-	WHERE cases.id = ?`, caseID, caseID).Error
+func refreshTallies(tx *gorm.DB, caseID int64) error { return refreshTalliesMany(tx, []int64{caseID}) }
+
+// refreshTalliesMany recomputes the tallies of several cases, 500 at a time
+// (SQLite's bound-variable limit is far above; the chunk keeps the
+// statement's plan small). A case without people gets zeros.
+func refreshTalliesMany(tx *gorm.DB, caseIDs []int64) error {
+	for len(caseIDs) > 0 {
+		chunk := caseIDs[:min(500, len(caseIDs))]
+		caseIDs = caseIDs[len(chunk):]
+		err := tx.Exec(`UPDATE cases SET
+		people_count = COALESCE(t.people, 0), unscreened = COALESCE(t.unscreened, 0),
+		potential_victims = COALESCE(t.victims, 0), minor_victims = COALESCE(t.minor_victims, 0),
+		irregular_migrants = COALESCE(t.migrants, 0), suspects = COALESCE(t.suspects, 0),
+		arrests = COALESCE(t.arrests, 0), arrests_ht_ms = COALESCE(t.arrests_ht_ms, 0),
+		referred_suspects = COALESCE(t.referred, 0)
+	FROM (SELECT ids.value AS case_id,
+		COUNT(p.id) AS people,
+		SUM(p.outcome = 'unscreened') AS unscreened,
+		SUM(p.outcome = 'potential_victim') AS victims,
+		SUM(p.outcome = 'potential_victim' AND p.minor = 1) AS minor_victims,
+		SUM(p.outcome = 'irregular_migrant') AS migrants,
+		SUM(p.outcome = 'suspect') AS suspects,
+		SUM(p.outcome = 'suspect' AND p.arrested = 1) AS arrests,
+		SUM(p.outcome = 'suspect' AND p.arrested = 1 AND EXISTS (SELECT 1 FROM charges ch
+			WHERE ch.person_id = p.id AND ch.charge IN ('human_trafficking', 'migrant_smuggling'))) AS arrests_ht_ms,
+		SUM(p.outcome = 'suspect' AND p.prosecution_ref != '') AS referred
+		FROM json_each(?) AS ids LEFT JOIN people p ON p.case_id = ids.value
+		GROUP BY ids.value) AS t
+	WHERE cases.id = t.case_id`, idList(chunk)).Error
+		if err != nil {
+			return fmt.Errorf("refresh tallies: %w", err)
+		}
+	}
+	return nil
+}
+
+// idList renders ids as a JSON array, for json_each: one bound value
+// whatever the number of ids, so one prepared statement.
+func idList(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 func personByPseudonym(q *gorm.DB, pseudonym string) (*Person, error) {

@@ -5,6 +5,7 @@
 package units
 
 import (
+	"sync"
 	"time"
 )
 
@@ -55,12 +56,20 @@ type Unit struct {
 // The zone database is embedded in the binary (time/tzdata), so a zone
 // that fails to load is a data error: fall back to UTC rather than fail a page.
 func (u Unit) Location() *time.Location {
+	if loc, ok := locations.Load(u.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(u.TimeZone)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(u.TimeZone, loc)
 	return loc
 }
+
+// locations caches loaded time zones: time.LoadLocation reads and parses
+// the zone's file every time, and pages ask for it on every request.
+var locations sync.Map
 
 // Country is an ISO 3166-1 country or territory.
 type Country struct {

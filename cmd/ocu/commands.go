@@ -58,20 +58,41 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("seed", "seed --demo [--db FILE]", getenv, stderr, false, true)
+	fs, cfg := flags("seed", "seed --demo | --scale N [--seed S] [--load-users FILE] [--db FILE]", getenv, stderr, false, true)
+	scale := fs.Int("scale", 0, "generate `N` more cases (about six people each) in the demo operation, for load and scale tests")
+	seedValue := fs.Uint64("seed", 1, "seed of the generated cases: the same seed gives the same data")
+	loadUsers := fs.String("load-users", "", "create the load tool's 32 accounts and write them, with passwords, to this CSV `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !cfg.demo {
+	if *scale < 0 || *scale > 10_000_000 {
+		return fmt.Errorf("--scale %d: give a number of cases between 1 and 10,000,000", *scale)
+	}
+	if !cfg.demo && *scale == 0 && *loadUsers == "" {
 		fs.Usage()
-		return errors.New("nothing to seed: pass --demo to load the demo operation")
+		return errors.New("nothing to seed: pass --demo to load the demo operation, or --scale N to generate N cases")
 	}
 	d, err := openMigrated(ctx, cfg.db)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	return loadDemo(ctx, d, stdout)
+	if cfg.demo {
+		if err := loadDemo(ctx, d, stdout); err != nil {
+			return err
+		}
+	}
+	if *scale > 0 {
+		if err := seedScale(ctx, d, *scale, *seedValue, stdout); err != nil {
+			return err
+		}
+	}
+	if *loadUsers != "" {
+		if err := writeLoadUsers(ctx, d, *loadUsers, stdout); err != nil {
+			return err
+		}
+	}
+	return d.Optimize(ctx)
 }
 
 func loadDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {

@@ -43,6 +43,8 @@ Usage:
   ocu [serve] [flags]   serve the web application and API (the default)
   ocu migrate [flags]   apply database migrations and reference data, then exit
   ocu seed --demo       load the demo operation (Liberterra II) and demo accounts, then exit
+  ocu seed --scale N [--load-users FILE]
+                        generate N more cases (about six people each) for load tests
   ocu user add --username U --role R [--unit MNL] [--country PH]
                         create an account (password from standard input, or generated)
   ocu user passwd U     set a new password (from standard input, or generated)
