@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -45,9 +46,15 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 		return nil, errNoSession
 	}
 	hash := hashSecret(token)
+	// One query, scanned by hand: it runs before every page and call.
 	var sess Session
-	err := s.db.Read.WithContext(ctx).Where("token_hash = ?", hash).Take(&sess).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	var u User
+	row := s.db.Read.WithContext(ctx).Raw(`SELECT s.user_id, s.last_seen_at, s.expires_at,
+		u.id, u.username, u.display_name, u.role, u.unit_id, u.country_iso2, u.disabled
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hash).Row()
+	err := row.Scan(&sess.UserID, &sess.LastSeenAt, &sess.ExpiresAt,
+		&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitID, &u.CountryISO2, &u.Disabled)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoSession
 	}
 	if err != nil {
@@ -56,10 +63,6 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 	now := s.now()
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.IdleTimeout {
 		_ = s.db.Write.WithContext(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", hash).Error
-		return nil, errNoSession
-	}
-	var u User
-	if err := s.db.Read.WithContext(ctx).Where("id = ?", sess.UserID).Take(&u).Error; err != nil {
 		return nil, errNoSession
 	}
 	if u.Disabled {

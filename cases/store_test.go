@@ -300,3 +300,70 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 		t.Fatalf("earliest raid first: %s, %s", p.Cases[0].Title, p.Cases[1].Title)
 	}
 }
+
+// An OCU's readers see their own cases and those shared with them: every
+// page, in every order and with every filter, is the slice of one sorted
+// list of exactly those cases (the store pages the two parts separately).
+func TestListOfAnOCUMergesSharedCasesIntoEveryPage(t *testing.T) {
+	_, s := setup(t)
+	sys := ocu.SystemContext(context.Background())
+	for i := range 24 {
+		in := validInput()
+		in.Title = fmt.Sprintf("Case %d", i)
+		in.RaidAt = fmt.Sprintf("2024-10-0%dT%02d:00", 1+i%4, i%24)
+		if i%3 == 0 {
+			in.RaisingCountry, in.Country = "RS", "RS" // Skopje's
+		}
+		c, err := s.Create(sys, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 && i%2 == 0 { // half of Skopje's shared with Manila
+			if err := s.Share(sys, c.Reference, "MNL"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	all, err := s.List(sys, cases.Filter{OperationID: 1, PerPage: 200})
+	if err != nil || all.Total != 24 {
+		t.Fatalf("all: %v %d", err, all.Total)
+	}
+	manila := ocu.WithPrincipal(context.Background(), ocu.Principal{UserID: 1, Username: "sup", Role: ocu.RoleSupervisor, UnitID: 1})
+	for _, sort := range cases.SortOptions {
+		for _, unit := range []int64{0, 1, 2} {
+			// What Manila may see, in the coordinator's order for this sort.
+			full, err := s.List(sys, cases.Filter{OperationID: 1, UnitID: unit, Sort: sort, PerPage: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, c := range full.Cases {
+				if c.UnitID == 1 || (c.RaisingCountry == "RS" && titleNumber(c.Title)%6 == 0) {
+					want = append(want, c.Reference)
+				}
+			}
+			var got []string
+			for page := 1; page <= 5; page++ {
+				p, err := s.List(manila, cases.Filter{OperationID: 1, UnitID: unit, Sort: sort, PerPage: 5, Page: page})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Total != int64(len(want)) {
+					t.Fatalf("sort %s unit %d: total %d, want %d", sort, unit, p.Total, len(want))
+				}
+				for _, c := range p.Cases {
+					got = append(got, c.Reference)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("sort %s unit %d:\n got %v\nwant %v", sort, unit, got, want)
+			}
+		}
+	}
+}
+
+func titleNumber(title string) int {
+	var n int
+	fmt.Sscanf(title, "Case %d", &n)
+	return n
+}

@@ -66,8 +66,8 @@ func (s *Service) attention(ctx context.Context, ref *units.Snapshot, op units.O
 	}
 
 	var un struct{ People, Cases int }
-	if err := db.Raw("SELECT COALESCE(SUM(unscreened), 0) AS people, COUNT(*) AS cases FROM cases WHERE "+scope+
-		" AND unscreened > 0 AND status != 'closed'", args...).Scan(&un).Error; err != nil {
+	if err := db.Raw("SELECT COALESCE(SUM(unscreened), 0) AS people, COALESCE(SUM(unscreened_cases), 0) AS cases FROM case_rollup WHERE "+scope+
+		" AND status != 'closed'", args...).Scan(&un).Error; err != nil {
 		return a, err
 	}
 	a.UnscreenedPeople, a.UnscreenedCases = un.People, un.Cases

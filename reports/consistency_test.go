@@ -48,6 +48,20 @@ func assertAggregatesMatchRecords(t *testing.T, d *db.DB) {
 	if n != 0 || extra != 0 {
 		t.Errorf("form tallies differ from case forms: %d wrong, %d missing", n, extra)
 	}
+	// The rollup, both ways: every group of cases has its exact row, and
+	// every row with cases is such a group.
+	const groups = `SELECT operation_id, unit_id, raising_country, raid_day, status, COUNT(*), SUM(people_count),
+		SUM(unscreened), SUM(unscreened > 0), SUM(potential_victims), SUM(minor_victims), SUM(irregular_migrants),
+		SUM(suspects), SUM(arrests), SUM(arrests_ht_ms), SUM(referred_suspects)
+		FROM cases GROUP BY operation_id, unit_id, raising_country, raid_day, status`
+	d.Read.Raw(`SELECT COUNT(*) FROM (` + groups + ` EXCEPT SELECT * FROM case_rollup)`).Scan(&n)
+	d.Read.Raw(`SELECT COUNT(*) FROM (SELECT * FROM case_rollup WHERE cases != 0 EXCEPT ` + groups + `)`).Scan(&extra)
+	var negative int
+	d.Read.Raw(`SELECT COUNT(*) FROM case_rollup WHERE cases < 0 OR people < 0 OR unscreened < 0 OR unscreened_cases < 0
+		OR (cases = 0 AND people + unscreened + potential_victims + irregular_migrants + suspects + arrests != 0)`).Scan(&negative)
+	if n != 0 || extra != 0 || negative != 0 {
+		t.Errorf("case rollup differs from cases: %d groups missing or wrong, %d rows extra, %d impossible", n, extra, negative)
+	}
 }
 
 func TestAggregatesFollowEveryKindOfChange(t *testing.T) {
@@ -86,10 +100,15 @@ func TestAggregatesFollowEveryKindOfChange(t *testing.T) {
 	bue, _ := us.Unit(ctx, "BUE")
 	cin := cases.InputFrom(c, "LIB2", "BUE", bue.Location())
 	cin.Forms = []string{"document_fraud"}
+	cin.RaidAt = "2024-10-03T22:15" // another raid day: the case moves between rollup rows
 	if _, err := cs.Update(ctx, c.Reference, c.Version, cin); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := cs.AddPeople(ctx, "LIB2-SKP-0001", 40, cases.PersonInput{Outcome: "potential_victim", AgeBand: "0-8"}); err != nil {
+		t.Fatal(err)
+	}
+	// A closure moves the case to another status row.
+	if _, err := cs.Transition(ctx, "LIB2-SKP-0001", cases.Closed, "Duplicate of another case.", "Test supervisor", nil); err != nil {
 		t.Fatal(err)
 	}
 	assertAggregatesMatchRecords(t, d)
