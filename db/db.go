@@ -91,7 +91,7 @@ func Open(path string) (*DB, error) {
 		_ = wsql.Close()
 		return nil, err
 	}
-	readers := max(4, 2*runtime.NumCPU())
+	readers := max(8, 4*runtime.NumCPU())
 	rsql.SetMaxOpenConns(readers)
 	rsql.SetMaxIdleConns(readers)
 	rsql.SetConnMaxLifetime(0)

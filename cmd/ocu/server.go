@@ -46,6 +46,7 @@ func newServer(d *db.DB) *echo.Echo {
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "200M",
 		Skipper: func(c echo.Context) bool { return !isImport(c) }}))
 	e.Use(language)
+	e.Use(newAdmission().middleware)
 	e.Use(accountStore.Middleware)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		// API clients with a token send no cookie a forged page could
