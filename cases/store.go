@@ -59,12 +59,12 @@ func validate(ref *units.Snapshot, in *Input, now time.Time) (resolved, error) {
 			in.Unit = ref.UnitByID(a.UnitID).Code
 		}
 	}
-	if in.Unit == "" {
-		if in.RaisingCountry == "" {
-			fe.Add("unit", "error.required")
+	// With neither OCU nor raising country, the raising country's error
+	// alone says what to fix: the form has no OCU field to point to.
+	if in.Unit != "" {
+		if r.unit, unitOK = ref.Unit(in.Unit); !unitOK {
+			fe.Add("unit", "error.unit_not_found", in.Unit)
 		}
-	} else if r.unit, unitOK = ref.Unit(in.Unit); !unitOK {
-		fe.Add("unit", "error.unit_not_found", in.Unit)
 	}
 
 	switch a, attached := ref.Attachment(r.op.ID, in.RaisingCountry); {

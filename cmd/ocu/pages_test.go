@@ -39,7 +39,7 @@ func TestPagesRender(t *testing.T) {
 		{"coordinator", "/cases?q=LIB2-SKP", []string{"LIB2-SKP-0001"}},
 		{"coordinator", "/cases/LIB2-DKR-0005", []string{"pretended language-study trip", "Referred for prosecution on migrant-smuggling charges", "United Kingdom", "You can read this case but not change it."}},
 		{"officer.ph", "/cases", []string{"2 cases", "LIB2-MNL-0001"}},
-		{"officer.ph", "/cases/new", []string{`name="title"`, "OCU Manila (MNL)", `value="forced_begging"`}},
+		{"officer.ph", "/cases/new", []string{`name="title"`, "OCU Manila (MNL)", `value="forced_begging"`, `<option value="PH" selected>Philippines</option>`}},
 		{"supervisor.dkr", "/cases/LIB2-DKR-0005", []string{"Close case", "Share with"}},
 		{"supervisor.dkr", "/cases/LIB2-DKR-0005/edit", []string{`name="version" value="3"`}},
 	} {
