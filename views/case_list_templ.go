@@ -80,7 +80,7 @@ func CaseList(d CaseListData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</a></div><form class=\"filters\" method=\"get\" action=\"/cases\" role=\"search\" hx-get=\"/cases\" hx-trigger=\"change, submit\" hx-target=\"#results\" hx-select=\"#results\" hx-swap=\"outerHTML\" hx-push-url=\"true\"><input type=\"hidden\" name=\"op\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</a></div><form class=\"filters\" method=\"get\" action=\"/cases\" role=\"search\" data-hx-get=\"/cases\" data-hx-trigger=\"change, submit\" data-hx-target=\"#results\" data-hx-select=\"#results\" data-hx-swap=\"outerHTML\" data-hx-push-url=\"true\"><input type=\"hidden\" name=\"op\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
