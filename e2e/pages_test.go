@@ -1,0 +1,185 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// page is one page checked for validity and accessibility.
+type page struct {
+	name   string // file name of its source, and of its screenshot
+	path   string // address on the server
+	source string // the HTML the server sent
+}
+
+// TestEveryPage visits every page a user can reach (each GET route of the
+// HTML interface, as a user allowed to see it), plus the case form's error
+// state and the 404 page, and checks each with axe-core (no violation of
+// impact serious or critical) and, all at once, with the Nu HTML Checker
+// (no error).
+func TestEveryPage(t *testing.T) {
+	need(t)
+	var pages []page
+	visit := func(b *tab, name, path string, want int64) {
+		t.Helper()
+		if got := b.open(path); got != want {
+			t.Errorf("GET %s as %s: status %d, want %d; page says: %.300s", path, b.who(), got, want, b.text("main"))
+			return
+		}
+		b.shot(name)
+		b.axe(path)
+		pages = append(pages, page{name: name, path: path, source: b.source()})
+	}
+
+	anon := anonymous(t)
+	visit(anon, "signin", "/signin", 200)
+	visit(anon, "signin-next", "/signin?next=%2Fcases", 200)
+
+	off := as(t, officer)
+	visit(off, "root", "/", 200)
+	if loc := off.waitURL(`/units$`); !strings.HasSuffix(loc, "/units") {
+		t.Errorf("/ led to %s, want /units", loc)
+	}
+	visit(off, "cases", "/cases", 200)
+	visit(off, "cases-filtered", "/cases?unit=MNL&country=PH&status=screening&sort=reference", 200)
+	// A demo case of the officer's own country, open and with people.
+	ref := off.firstLink("table.cases td.ref a", `/cases/(LIB2-MNL-\d{4})$`)
+	visit(off, "case", "/cases/"+ref, 200)
+	person := off.firstLink(".people-table td.ref a", `/people/(LIB2-MNL-\d{4}-P\d+)$`)
+	visit(off, "case-edit", "/cases/"+ref+"/edit", 200)
+	visit(off, "person-new", "/cases/"+ref+"/people/new", 200)
+	visit(off, "person", "/people/"+person, 200)
+	visit(off, "case-new", "/cases/new", 200)
+
+	// The case form sent empty comes back with what to fix.
+	off.do("submit the case form empty", chromedp.Click(chromedp.CSS("form.case-form button[type=submit]")))
+	off.waitText("#form-errors", "Fill this in")
+	off.shot("case-new-errors")
+	off.axe("/cases/new (errors)")
+	errSource := eval[string](off, `(async () => {
+		const r = await fetch("/cases", {method: "POST", credentials: "same-origin",
+			body: new URLSearchParams(new FormData(document.querySelector("form.case-form")))});
+		return r.status + "\n" + await r.text();
+	})()`)
+	status, body, _ := strings.Cut(errSource, "\n")
+	if status != "422" || !strings.Contains(body, `id="form-errors"`) {
+		t.Errorf("POST /cases empty: status %s, want 422 with the list of errors", status)
+	}
+	pages = append(pages, page{name: "case-new-errors", path: "POST /cases", source: body})
+
+	visit(off, "operations", "/operations", 200)
+	visit(off, "units", "/units", 200)
+	visit(off, "unit", "/units/MNL", 200)
+	visit(off, "returns", "/returns", 200)
+	visit(off, "return", "/returns/PH/2024-10-01", 200)
+	visit(off, "account", "/account", 200)
+	visit(off, "not-found", "/no/such/page", 404)
+	visit(off, "case-not-found", "/cases/LIB2-MNL-9999", 404)
+
+	sup := as(t, supervisor)
+	visit(sup, "case-as-supervisor", "/cases/"+ref, 200)
+	visit(sup, "dashboard-mnl", "/dashboard?unit=MNL", 200)
+	visit(sup, "imports", "/imports", 200)
+	visit(sup, "exports-supervisor", "/exports", 200)
+
+	coord := as(t, coordinator)
+	visit(coord, "dashboard", "/dashboard", 200)
+	visit(coord, "dashboard-coordinator-mnl", "/dashboard?unit=MNL", 200)
+	visit(coord, "report", "/report", 200)
+	visit(coord, "exports", "/exports", 200)
+	visit(coord, "cases-coordinator", "/cases?status=referred&sort=reference", 200)
+	// A case past referral, read-only for a coordinator.
+	referred := coord.firstLink("table.cases td.ref a", `/cases/(LIB2-[A-Z]{3}-\d{4})$`)
+	visit(coord, "case-referred", "/cases/"+referred, 200)
+
+	adm := as(t, admin)
+	visit(adm, "admin", "/admin", 200)
+	visit(adm, "admin-users", "/admin/users", 200)
+	visit(adm, "admin-user", "/admin/users/"+url.PathEscape(officer.Username), 200)
+	visit(adm, "admin-operations", "/admin/operations", 200)
+	visit(adm, "admin-operation", "/admin/operations/LIB2", 200)
+	visit(adm, "admin-attachments", "/admin/attachments", 200)
+	visit(adm, "admin-audit", "/admin/audit", 200)
+
+	checkHTML(t, pages)
+}
+
+// firstLink reads the first link matching sel on the page shown and
+// answers the part of its address that re captures.
+func (b *tab) firstLink(sel, re string) string {
+	b.t.Helper()
+	href := eval[string](b, fmt.Sprintf(`(document.querySelector(%q) || {}).href || ""`, sel))
+	m := regexp.MustCompile(re).FindStringSubmatch(href)
+	if m == nil {
+		b.failShot()
+		b.t.Fatalf("no link %s matching %s on %s (found %q)", sel, re, run(b, "location", chromedp.Location()), href)
+	}
+	return m[1]
+}
+
+// vnuMessage is one message of the Nu HTML Checker's JSON output.
+type vnuMessage struct {
+	Type     string `json:"type"`
+	SubType  string `json:"subType"`
+	URL      string `json:"url"`
+	Line     int    `json:"lastLine"`
+	Message  string `json:"message"`
+	Extract  string `json:"extract"`
+	Location string
+}
+
+// checkHTML runs the Nu HTML Checker once over every page's source (the
+// JVM is slow to start) and fails on any error; warnings are logged.
+func checkHTML(t *testing.T, pages []page) {
+	t.Helper()
+	dir := filepath.Join(env.tmp, "html-"+strings.ReplaceAll(t.Name(), "/", "-"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	byFile := map[string]page{}
+	var files []string
+	for i, p := range pages {
+		f := filepath.Join(dir, fmt.Sprintf("%02d-%s.html", i+1, p.name))
+		if err := os.WriteFile(f, []byte(p.source), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+		byFile[filepath.Base(f)] = p
+	}
+	start := time.Now()
+	cmd := exec.Command(env.java, append([]string{"-jar", env.vnuJar, "--format", "json", "--exit-zero-always"}, files...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("Nu HTML Checker: %v\n%s", err, stderr.String())
+	}
+	var out struct {
+		Messages []vnuMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(stderr.Bytes(), &out); err != nil {
+		t.Fatalf("Nu HTML Checker output: %v\n%s", err, stderr.String())
+	}
+	errors := 0
+	for _, m := range out.Messages {
+		p := byFile[filepath.Base(strings.TrimPrefix(m.URL, "file:"))]
+		msg := fmt.Sprintf("HTML %s on %s (line %d): %s\n\t%s", m.Type, p.path, m.Line, m.Message, strings.TrimSpace(m.Extract))
+		if m.Type == "error" || m.Type == "non-document-error" {
+			errors++
+			t.Error(msg)
+		} else {
+			t.Log(msg)
+		}
+	}
+	t.Logf("Nu HTML Checker: %d pages, %d errors, %d messages in all, %s", len(pages), errors, len(out.Messages), time.Since(start).Round(time.Millisecond))
+}
