@@ -75,6 +75,7 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil && ocu.KindOf(err) != ocu.Invalid {
 		return err
 	}
+	f.Brief = true
 	page, err := h.Store.List(ctx, f)
 	if err != nil {
 		return err

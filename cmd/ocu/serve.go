@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"time"
 )
 
@@ -36,6 +38,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	if err := ensureAdmin(ctx, d, stdout); err != nil {
 		return err
+	}
+
+	if f := getenv("OCU_CPUPROFILE"); f != "" {
+		// For measuring under load (docs/performance.md): the profile
+		// covers the whole run, written when the server stops.
+		stop, err := startCPUProfile(f)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -70,4 +82,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile of the process to file until stop.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("OCU_CPUPROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("OCU_CPUPROFILE: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			slog.Error("write CPU profile", "err", err)
+		}
+	}, nil
 }
