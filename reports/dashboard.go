@@ -19,6 +19,10 @@ type Service struct {
 	Units *units.Store
 	// Now is the clock the attention list judges ages by; tests set it.
 	Now func() time.Time
+	// MaxAge is how old a dashboard Live may answer; 0 builds every time.
+	MaxAge time.Duration
+
+	live liveCache
 }
 
 // NewService returns a Service on the wall clock.

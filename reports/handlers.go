@@ -157,7 +157,7 @@ func (h *Handler) api(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.Service.Build(ctx, op, unit)
+	d, err := h.Service.Live(ctx, op, unit)
 	if err != nil {
 		return err
 	}

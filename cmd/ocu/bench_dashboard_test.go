@@ -68,7 +68,7 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 	defer d.Close()
 	token := benchToken(b, d)
-	srv := httptest.NewServer(newServer(d))
+	srv := httptest.NewServer(newServer(d, serverConfig{}))
 	defer srv.Close()
 	for _, q := range []string{"/dashboard", "/api/v1/dashboard", "/dashboard?unit=MNL", "/api/v1/dashboard?unit=DKR"} {
 		b.Run(q, func(b *testing.B) {

@@ -68,7 +68,7 @@ func BenchmarkCaseListPage(b *testing.B) {
 	}
 	defer d.Close()
 	token := benchToken(b, d)
-	srv := httptest.NewServer(newServer(d))
+	srv := httptest.NewServer(newServer(d, serverConfig{}))
 	defer srv.Close()
 	for _, q := range []string{
 		"/cases",

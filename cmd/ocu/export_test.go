@@ -27,7 +27,7 @@ import (
 func exportApp(t *testing.T) *testApp {
 	t.Helper()
 	a := newTestApp(t)
-	e := newServer(a.db)
+	e := newServer(a.db, serverConfig{})
 	mounted := false
 	for _, r := range e.Routes() {
 		mounted = mounted || r.Path == "/api/v1/export"

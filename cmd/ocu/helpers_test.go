@@ -78,7 +78,7 @@ func newTestApp(t *testing.T) *testApp {
 			t.Fatalf("user %s: %v", u.Username, err)
 		}
 	}
-	srv := httptest.NewServer(newServer(d))
+	srv := httptest.NewServer(newServer(d, serverConfig{}))
 	t.Cleanup(srv.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	a := &testApp{t: t, db: d, srv: srv, client: client, cookie: map[string]string{}}

@@ -17,6 +17,11 @@ import (
 // SIGTERM before the server closes them.
 const shutdownGrace = 15 * time.Second
 
+// defaultDashboardMaxAge is how old a dashboard may be when shown: pages
+// refresh every 10 seconds, and one build a second per scope serves every
+// viewer of it.
+const defaultDashboardMaxAge = time.Second
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo]", getenv, stderr, true, true)
 	if err := fs.Parse(args); err != nil {
@@ -50,12 +55,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		defer stop()
 	}
 
+	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge}
+	if v := getenv("OCU_DASHBOARD_MAX_AGE"); v != "" {
+		if sc.DashboardMaxAge, err = time.ParseDuration(v); err != nil || sc.DashboardMaxAge < 0 {
+			return fmt.Errorf("OCU_DASHBOARD_MAX_AGE=%q: give a duration such as 1s, or 0 to build every dashboard afresh", v)
+		}
+	}
+
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           newServer(d),
+		Handler:           newServer(d, sc),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -23,8 +23,15 @@ import (
 	"github.com/ocu-project/ocu/views"
 )
 
+// serverConfig is what `ocu serve` tunes and tests leave at zero.
+type serverConfig struct {
+	// DashboardMaxAge is how old a dashboard may be when shown (see
+	// reports.Service.Live); 0, as in tests, builds it for every view.
+	DashboardMaxAge time.Duration
+}
+
 // newServer wires the domain packages' handlers onto one echo instance.
-func newServer(d *db.DB) *echo.Echo {
+func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler
@@ -77,7 +84,9 @@ func newServer(d *db.DB) *echo.Echo {
 	(&accounts.Handler{Store: accountStore, Units: unitStore}).Register(e)
 	(&units.Handler{Store: unitStore, Cases: caseStore}).Register(e)
 	(&cases.Handler{Store: caseStore, Units: unitStore}).Register(e)
-	(&reports.Handler{Service: reports.NewService(d, unitStore)}).Register(e)
+	dashboards := reports.NewService(d, unitStore)
+	dashboards.MaxAge = cfg.DashboardMaxAge
+	(&reports.Handler{Service: dashboards}).Register(e)
 	(&audit.Handler{DB: d}).Register(e)
 	(&accounts.AdminHandler{Store: accountStore, Units: unitStore}).Register(e)
 	(&units.AdminHandler{Store: unitStore}).Register(e)
