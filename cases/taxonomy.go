@@ -1,5 +1,7 @@
 package cases
 
+import "sync"
+
 // Form is one entry of the fixed taxonomy of forms of exploitation and
 // linked crimes a case can involve. Codes are stable: they are stored, sent
 // by the API and exported; labels come from the translation catalogue
@@ -63,6 +65,16 @@ func AllForms() []Form {
 	}
 	return fs
 }
+
+// formOrder gives each form its place in the taxonomy, the order forms
+// are listed in.
+var formOrder = sync.OnceValue(func() map[Form]int {
+	order := map[Form]int{}
+	for i, f := range AllForms() {
+		order[f] = i
+	}
+	return order
+})
 
 // LinkRoles are how another country is linked to a case.
 var LinkRoles = []string{"origin", "transit", "destination"}
