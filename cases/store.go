@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -527,8 +526,7 @@ func (s *Store) formsFor(ctx context.Context, ids []int64) (map[int64][]Form, er
 	// Every list and case page runs this: scanned by hand, with the ids
 	// as one JSON array so that the statement is the same whatever their
 	// number (and stays in the driver's statement cache).
-	list, _ := json.Marshal(ids)
-	rows, err := s.db.Read.WithContext(ctx).Raw("SELECT case_id, form FROM case_forms WHERE case_id IN (SELECT value FROM json_each(?))", string(list)).Rows()
+	rows, err := s.db.Read.WithContext(ctx).Raw("SELECT case_id, form FROM case_forms WHERE case_id IN (SELECT value FROM json_each(?))", idList(ids)).Rows()
 	if err != nil {
 		return nil, err
 	}
