@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -103,6 +104,15 @@ func TestCommandLine(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"frobnicate"}, env(nil), &out, &out); err == nil || !strings.Contains(out.String(), "Usage:") {
 		t.Fatalf("unknown command: %v", err)
+	}
+	// A bad setting stops serve before it creates or migrates anything.
+	badDB := filepath.Join(t.TempDir(), "never.db")
+	if err := run(ctx, []string{"serve", "--db", badDB}, env(map[string]string{"OCU_DASHBOARD_MAX_AGE": "a second"}), &out, &out); err == nil ||
+		!strings.Contains(err.Error(), "give a duration such as 1s") {
+		t.Fatalf("serve with OCU_DASHBOARD_MAX_AGE=a second: %v", err)
+	}
+	if _, err := os.Stat(badDB); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("serve with a bad setting touched the database (%v)", err)
 	}
 	out.Reset()
 	if err := run(ctx, []string{"migrate", "--db", dbPath}, env(nil), &out, &out); err != nil || !strings.Contains(out.String(), "schema version") {

@@ -27,6 +27,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// Settings are checked before the database is touched: a typo stops
+	// here, not after migrating.
+	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge}
+	if v := getenv("OCU_DASHBOARD_MAX_AGE"); v != "" {
+		age, err := time.ParseDuration(v)
+		if err != nil || age < 0 {
+			return fmt.Errorf("OCU_DASHBOARD_MAX_AGE=%q: give a duration such as 1s, or 0 to build every dashboard afresh", v)
+		}
+		sc.DashboardMaxAge = age
+	}
 	d, err := openMigrated(ctx, cfg.db)
 	if err != nil {
 		return err
@@ -53,13 +63,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 		defer stop()
-	}
-
-	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge}
-	if v := getenv("OCU_DASHBOARD_MAX_AGE"); v != "" {
-		if sc.DashboardMaxAge, err = time.ParseDuration(v); err != nil || sc.DashboardMaxAge < 0 {
-			return fmt.Errorf("OCU_DASHBOARD_MAX_AGE=%q: give a duration such as 1s, or 0 to build every dashboard afresh", v)
-		}
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
