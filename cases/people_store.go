@@ -64,7 +64,6 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 			c   *Case
 			in  PersonInput
 			pf  personFields
-			seq int // the batch's first sequence number, once reserved
 		}
 		loaded := map[string]*Case{}
 		need := map[int64]int{}

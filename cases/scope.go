@@ -28,17 +28,6 @@ func principal(ctx context.Context) ocu.Principal {
 	return p
 }
 
-// visible restricts a query on cases to those p may see.
-func visible(q *gorm.DB, p ocu.Principal) *gorm.DB {
-	switch p.Role {
-	case ocu.RoleSystem, ocu.RoleCoordinator:
-		return q
-	case ocu.RoleOfficer, ocu.RoleSupervisor:
-		return q.Where("(cases.unit_id = ? OR cases.id IN (SELECT case_id FROM case_shares WHERE unit_id = ?))", p.UnitID, p.UnitID)
-	}
-	return q.Where("1 = 0")
-}
-
 // canSee reports whether p may see c; shared says c is shared with p's OCU.
 func canSee(p ocu.Principal, c *Case, shared bool) bool {
 	switch p.Role {

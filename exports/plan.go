@@ -200,5 +200,5 @@ type filtersJSON struct {
 }
 
 func (f Filter) jsonFilters() filtersJSON {
-	return filtersJSON{f.Operation, f.Unit, f.Country, f.Status, f.Form}
+	return filtersJSON(f)
 }
