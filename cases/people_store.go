@@ -61,9 +61,9 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 		// and everyone is inserted together: bulk loads add several batches
 		// to each of thousands of cases.
 		type pending struct {
-			c   *Case
-			in  PersonInput
-			pf  personFields
+			c  *Case
+			in PersonInput
+			pf personFields
 		}
 		loaded := map[string]*Case{}
 		need := map[int64]int{}
