@@ -21,6 +21,9 @@ type Handler struct {
 
 // Register mounts the routes.
 func (h *Handler) Register(e *echo.Echo) {
+	// The stand-in hash for unknown usernames is built now, not during
+	// the first sign-in, which would then take twice as long.
+	go standInHash(PasswordCost)
 	e.GET("/signin", h.signInForm)
 	e.POST("/signin", h.signIn)
 	e.POST("/signout", h.signOut)

@@ -4,7 +4,7 @@
 //	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo]
 //	ocu migrate [--db FILE]
 //	ocu seed --demo [--db FILE]
-//	ocu user add|passwd|disable|enable ...
+//	ocu user add|passwd|disable|enable|unlock ...
 //	ocu token create --user U
 //	ocu audit verify
 //	ocu import EXPORT.zip
@@ -49,6 +49,7 @@ Usage:
                         create an account (password from standard input, or generated)
   ocu user passwd U     set a new password (from standard input, or generated)
   ocu user disable U    disable an account (enable U undoes it)
+  ocu user unlock U     lift the lock after failed sign-ins on an account
   ocu token create --user U [--name N]
                         print a new API token for U
   ocu audit verify      check the audit trail's hash chain
