@@ -1,7 +1,7 @@
 // Command ocu is the case tracker for the operational coordination units of
 // international operations against human trafficking and migrant smuggling.
 //
-//	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo]
+//	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE]
 //	ocu migrate [--db FILE]
 //	ocu seed --demo [--db FILE]
 //	ocu user add|passwd|disable|enable|unlock ...
@@ -40,7 +40,8 @@ func main() {
 const usage = `ocu: case tracker for operational coordination units
 
 Usage:
-  ocu [serve] [flags]   serve the web application and API (the default)
+  ocu [serve] [flags]   serve the web application and API (the default);
+                        HTTPS with --tls-cert FILE --tls-key FILE
   ocu migrate [flags]   apply database migrations and reference data, then exit
   ocu seed --demo       load the demo operation (Liberterra II) and demo accounts, then exit
   ocu seed --scale N [--load-users FILE]
@@ -60,7 +61,8 @@ Usage:
                         write the debrief report as one self-contained HTML file
 
 Run "ocu COMMAND -h" for a command's flags. Every flag can also be set
-in the environment: --db as OCU_DB, --addr as OCU_ADDR.
+in the environment: --db as OCU_DB, --addr as OCU_ADDR, --tls-cert as
+OCU_TLS_CERT, --tls-key as OCU_TLS_KEY.
 `
 
 // run is the whole program behind main, with its inputs passed in so that

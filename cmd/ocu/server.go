@@ -28,6 +28,8 @@ type serverConfig struct {
 	// DashboardMaxAge is how old a dashboard may be when shown (see
 	// reports.Service.Live); 0, as in tests, builds it for every view.
 	DashboardMaxAge time.Duration
+	// TLS says the server speaks HTTPS itself: cookies are then Secure.
+	TLS bool
 }
 
 // newServer wires the domain packages' handlers onto one echo instance.
@@ -66,6 +68,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteStrictMode,
+		// The session cookie follows each request (accounts.setCookie);
+		// this one is set once for the server.
+		CookieSecure: cfg.TLS,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return ocu.Errorf(ocu.Forbidden, "error.csrf")
 		},
