@@ -82,7 +82,7 @@ func (h *AdminHandler) apiLocks(c echo.Context) error {
 		Addresses []addressThrottleJSON `json:"addresses"`
 	}{Accounts: []accountLockJSON{}, Addresses: []addressThrottleJSON{}}
 	for _, l := range accounts {
-		out.Accounts = append(out.Accounts, accountLockJSON{Username: l.Username, Failures: l.Failures, LockedUntil: l.LockedUntil})
+		out.Accounts = append(out.Accounts, accountLockJSON(l))
 	}
 	for _, t := range addresses {
 		out.Addresses = append(out.Addresses, addressThrottleJSON{Address: t.Address, Failures: t.Failures,
