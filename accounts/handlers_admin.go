@@ -33,6 +33,7 @@ func (h *AdminHandler) Register(e *echo.Echo) {
 	e.POST("/admin/tokens/:id/revoke", adminRoute(h.revokeToken))
 	e.GET("/api/v1/users", adminRoute(h.apiUsers))
 	e.POST("/api/v1/users", adminRoute(h.apiCreateUser))
+	h.lockRoutes(e)
 }
 
 // adminRoute refuses anyone but an administrator before the handler reads

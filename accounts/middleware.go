@@ -55,8 +55,8 @@ func (s *Store) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 				return ocu.Errorf(ocu.Unauthenticated, "error.signin_required")
 			}
 			target := "/signin"
-			if r.Method == http.MethodGet && r.URL.Path != "/" {
-				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			if next := SafeNext(r.URL.RequestURI()); r.Method == http.MethodGet && r.URL.Path != "/" && next != "" {
+				target += "?next=" + url.QueryEscape(next)
 			}
 			return c.Redirect(http.StatusSeeOther, target)
 		}

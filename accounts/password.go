@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -43,16 +45,44 @@ func hashPassword(pw string) (string, error) {
 	return string(h), err
 }
 
-// dummyHash is compared against when a username does not exist, so that a
-// failed sign-in takes as long whether or not the account exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account, constant time"), bcrypt.MinCost)
+// standInPassword is what an unknown username's password is compared
+// with: no account has it, and a match would still be refused.
+const standInPassword = "no such account, constant time"
 
+// standIns holds one stand-in hash per bcrypt cost (int → []byte), built
+// on first use: PasswordCost may be changed (tests lower it) after start.
+var standIns sync.Map
+
+// standInHash is the hash compared with when a username does not exist,
+// at the cost real hashes have, so that refusing an unknown username
+// takes as long as refusing a known one.
+func standInHash(cost int) []byte {
+	if h, ok := standIns.Load(cost); ok {
+		return h.([]byte)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(standInPassword), cost)
+	if err != nil {
+		// Only a cost above bcrypt's maximum fails, and then no real
+		// password can be hashed either.
+		panic(fmt.Sprintf("accounts: bcrypt cost %d: %v", cost, err))
+	}
+	h2, _ := standIns.LoadOrStore(cost, h)
+	return h2.([]byte)
+}
+
+// compareHash is bcrypt's comparison; the timing test watches it to see
+// that every sign-in compares once, at the configured cost.
+var compareHash = bcrypt.CompareHashAndPassword
+
+// passwordMatches compares pw with hash, or with the stand-in hash when
+// there is no account (hash ""): one bcrypt comparison at the same cost
+// either way.
 func passwordMatches(hash, pw string) bool {
 	if hash == "" {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+		_ = compareHash(standInHash(PasswordCost), []byte(pw))
 		return false
 	}
-	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+	return compareHash([]byte(hash), []byte(pw)) == nil
 }
 
 // GeneratePassword returns a random password of 26 base32 characters

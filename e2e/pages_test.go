@@ -111,6 +111,7 @@ func TestEveryPage(t *testing.T) {
 	visit(adm, "admin-operation", "/admin/operations/LIB2", 200)
 	visit(adm, "admin-attachments", "/admin/attachments", 200)
 	visit(adm, "admin-audit", "/admin/audit", 200)
+	visit(adm, "admin-locks", "/admin/locks", 200)
 
 	checkHTML(t, pages)
 }

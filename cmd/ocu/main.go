@@ -1,10 +1,10 @@
 // Command ocu is the case tracker for the operational coordination units of
 // international operations against human trafficking and migrant smuggling.
 //
-//	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo]
+//	ocu [serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE]
 //	ocu migrate [--db FILE]
 //	ocu seed --demo [--db FILE]
-//	ocu user add|passwd|disable|enable ...
+//	ocu user add|passwd|disable|enable|unlock ...
 //	ocu token create --user U
 //	ocu audit verify
 //	ocu import EXPORT.zip
@@ -40,7 +40,8 @@ func main() {
 const usage = `ocu: case tracker for operational coordination units
 
 Usage:
-  ocu [serve] [flags]   serve the web application and API (the default)
+  ocu [serve] [flags]   serve the web application and API (the default);
+                        HTTPS with --tls-cert FILE --tls-key FILE
   ocu migrate [flags]   apply database migrations and reference data, then exit
   ocu seed --demo       load the demo operation (Liberterra II) and demo accounts, then exit
   ocu seed --scale N [--load-users FILE]
@@ -49,6 +50,7 @@ Usage:
                         create an account (password from standard input, or generated)
   ocu user passwd U     set a new password (from standard input, or generated)
   ocu user disable U    disable an account (enable U undoes it)
+  ocu user unlock U     lift the lock after failed sign-ins on an account
   ocu token create --user U [--name N]
                         print a new API token for U
   ocu audit verify      check the audit trail's hash chain
@@ -59,7 +61,8 @@ Usage:
                         write the debrief report as one self-contained HTML file
 
 Run "ocu COMMAND -h" for a command's flags. Every flag can also be set
-in the environment: --db as OCU_DB, --addr as OCU_ADDR.
+in the environment: --db as OCU_DB, --addr as OCU_ADDR, --tls-cert as
+OCU_TLS_CERT, --tls-key as OCU_TLS_KEY.
 `
 
 // run is the whole program behind main, with its inputs passed in so that

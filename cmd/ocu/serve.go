@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -23,13 +25,19 @@ const shutdownGrace = 15 * time.Second
 const defaultDashboardMaxAge = time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo]", getenv, stderr, true, true)
+	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE]", getenv, stderr, true, true)
+	certFile := fs.String("tls-cert", envOr(getenv, "OCU_TLS_CERT", ""), "serve HTTPS with the PEM certificate in `file` (the server's first, then any intermediates), with --tls-key (env OCU_TLS_CERT)")
+	keyFile := fs.String("tls-key", envOr(getenv, "OCU_TLS_KEY", ""), "the PEM private key `file` of --tls-cert (env OCU_TLS_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	// Settings are checked before the database is touched: a typo stops
 	// here, not after migrating.
-	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge}
+	tlsConfig, err := loadTLS(*certFile, *keyFile)
+	if err != nil {
+		return err
+	}
+	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge, TLS: tlsConfig != nil}
 	if v := getenv("OCU_DASHBOARD_MAX_AGE"); v != "" {
 		age, err := time.ParseDuration(v)
 		if err != nil || age < 0 {
@@ -71,17 +79,32 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &http.Server{
 		Handler:           newServer(d, sc),
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		// The server's own complaints (failed TLS handshakes, accept
+		// errors) go through slog like every other line.
+		ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "ocu is serving http://%s/ (database %s)\n", ln.Addr(), cfg.db)
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "ocu is serving %s://%s/ (database %s)\n", scheme, ln.Addr(), cfg.db)
 
 	go d.OptimizeEvery(ctx, 20*time.Minute)
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			// The certificate is in TLSConfig already.
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -97,6 +120,38 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// loadTLS reads the certificate and key that make serve speak HTTPS, or
+// returns nil when neither is given. For an air-gapped server without a
+// proxy in front: TLS 1.2 at least, Go's default cipher suites. Every
+// problem names the file and what to do.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	switch {
+	case certFile == "" && keyFile == "":
+		return nil, nil
+	case certFile == "" || keyFile == "":
+		return nil, errors.New("--tls-cert and --tls-key (OCU_TLS_CERT and OCU_TLS_KEY) go together: give both to serve HTTPS, or neither to serve HTTP")
+	}
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert: %w", err)
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-key: %w", err)
+	}
+	if b, _ := pem.Decode(certPEM); b == nil || b.Type != "CERTIFICATE" {
+		return nil, fmt.Errorf("--tls-cert %s: not a PEM certificate (it should begin with -----BEGIN CERTIFICATE-----)", certFile)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert %s with --tls-key %s: %w (the key must be the PEM private key of that certificate)", certFile, keyFile, err)
+	}
+	if leaf := cert.Leaf; leaf != nil && time.Now().After(leaf.NotAfter) {
+		slog.Warn("the TLS certificate has expired: browsers will refuse it", "file", certFile, "not_after", leaf.NotAfter.UTC())
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, nil
 }
 
 // startCPUProfile writes a CPU profile of the process to file until stop.

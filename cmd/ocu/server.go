@@ -28,6 +28,8 @@ type serverConfig struct {
 	// DashboardMaxAge is how old a dashboard may be when shown (see
 	// reports.Service.Live); 0, as in tests, builds it for every view.
 	DashboardMaxAge time.Duration
+	// TLS says the server speaks HTTPS itself: cookies are then Secure.
+	TLS bool
 }
 
 // newServer wires the domain packages' handlers onto one echo instance.
@@ -66,6 +68,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteStrictMode,
+		// The session cookie follows each request (accounts.setCookie);
+		// this one is set once for the server.
+		CookieSecure: cfg.TLS,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return ocu.Errorf(ocu.Forbidden, "error.csrf")
 		},
@@ -108,14 +113,16 @@ func csrfToContext(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // signInRateLimit caps sign-in attempts per address, on top of the
-// per-account lockout and the per-address failure throttle: a flood of
+// per-account lockout and the per-address slowing of failures: a flood of
 // attempts is cut off before bcrypt runs. An OCU's officers often share
 // one address (the coordination centre's network), so a shift signing in
-// together, some 60 people, passes.
+// together, some 60 people each mistyping once, passes; past that the
+// brake refills one attempt a second, so it never locks anyone out for
+// longer than that.
 func signInRateLimit() echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Skipper:             func(c echo.Context) bool { return !(c.Request().Method == http.MethodPost && c.Path() == "/signin") },
-		Store:               middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 1, Burst: 60, ExpiresIn: 10 * time.Minute}),
+		Store:               middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 1, Burst: 120, ExpiresIn: 10 * time.Minute}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			return ocu.Errorf(ocu.TooMany, "error.too_many_signins")

@@ -42,14 +42,14 @@ func readPassword() (pw string, generated bool, err error) {
 
 func accountStore(d *db.DB) *accounts.Store { return accounts.NewStore(d, units.NewStore(d)) }
 
-// userCmd is `ocu user add|passwd|disable|enable`.
+// userCmd is `ocu user add|passwd|disable|enable|unlock`.
 func userCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	const synopsis = "user add --username U --role officer|supervisor|coordinator|admin [--unit MNL] [--country PH] [--name \"Display Name\"]\n" +
-		"       ocu user passwd U | ocu user disable U | ocu user enable U\n\n" +
+		"       ocu user passwd U | ocu user disable U | ocu user enable U | ocu user unlock U\n\n" +
 		"A password is read from standard input; with none, one is generated and printed once."
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "Usage: ocu %s\n", synopsis)
-		return errors.New("user: say add, passwd, disable or enable")
+		return errors.New("user: say add, passwd, disable, enable or unlock")
 	}
 	sub, args := args[0], args[1:]
 	fs, cfg := flags("user "+sub, synopsis, getenv, stderr, false, false)
@@ -100,6 +100,14 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		if generated {
 			fmt.Fprintf(stdout, "password: %s\n(shown once)\n", pw)
 		}
+	case "unlock":
+		if fs.NArg() != 1 {
+			return errors.New("user unlock: name one username")
+		}
+		if err := s.LiftLock(ctx, accounts.LockAccount, fs.Arg(0)); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "%s unlocked: its failed sign-ins are forgotten\n", fs.Arg(0))
 	case "disable", "enable":
 		if fs.NArg() != 1 {
 			return fmt.Errorf("user %s: name one username", sub)
@@ -109,7 +117,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "%s %sd\n", fs.Arg(0), sub)
 	default:
-		return fmt.Errorf("user: unknown subcommand %q: say add, passwd, disable or enable", sub)
+		return fmt.Errorf("user: unknown subcommand %q: say add, passwd, disable, enable or unlock", sub)
 	}
 	return nil
 }
