@@ -157,9 +157,10 @@ func waitForWorkbook(ctx context.Context) (release func(), err error) {
 // auditEntry is how the trail records an export: what was asked for and
 // how many rows of each table left, never the rows themselves.
 func (pl *plan) auditEntry(counts Counts) audit.Entry {
-	details := map[string]any{
+	f := pl.filter
+	details := audit.Details{
 		"format":     pl.format,
-		"filters":    pl.filter.jsonFilters(),
+		"filters":    map[string]string{"operation": f.Operation, "unit": f.Unit, "country": f.Country, "status": f.Status, "form": f.Form},
 		"counts":     counts,
 		"identities": pl.mayHoldIdentities(),
 	}
