@@ -96,8 +96,8 @@ import (
 
 // Entry is one thing that happened.
 type Entry struct {
-	Action  string // dotted verb, e.g. "case.create", "auth.signin", "auth.signin_failed", "suspect.view", "export"
-	Subject string // what it concerns, e.g. "case:LIB2-MNL-0001", "user:jdoe", "" when nothing
+	Action  string  // dotted verb, e.g. "case.create", "auth.signin", "auth.signin_failed", "suspect.view", "export"
+	Subject string  // what it concerns, e.g. "case:LIB2-MNL-0001", "user:jdoe", "" when nothing
 	Details Details // plain values only (see Details); for changes use Changed; nil allowed
 }
 
