@@ -23,10 +23,18 @@ const shutdownGrace = 15 * time.Second
 const defaultDashboardMaxAge = time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo]", getenv, stderr, true, true)
+	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--anchor-key FILE]", getenv, stderr, true, true)
+	anchorKey := anchorKeyFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// The debrief report and the exports carry the audit trail's head,
+	// signed when a key is given.
+	stopSigning, err := signAnchors(*anchorKey)
+	if err != nil {
+		return err
+	}
+	defer stopSigning()
 	// Settings are checked before the database is touched: a typo stops
 	// here, not after migrating.
 	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge}
