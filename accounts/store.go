@@ -35,7 +35,11 @@ func NewStore(d *db.DB, u *units.Store) *Store {
 // SetClock replaces the store's clock, for tests of expiry and lockout.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
-// userView is what the audit trail records of a user: never the hash.
+// auditUserValues are the fields of userView the audit trail records by
+// value; the display name is recorded by name only (see the audit package).
+var auditUserValues = []string{"username", "role", "unit_id", "country", "disabled"}
+
+// userView is an account as the audit trail describes it: never the hash.
 func userView(u *User) map[string]any {
 	m := map[string]any{"username": u.Username, "display_name": u.DisplayName, "role": u.Role, "disabled": u.Disabled}
 	if u.UnitID != nil {
@@ -80,7 +84,7 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput, password string) (
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "user.create", Subject: "user:" + u.Username,
-			Details: map[string]any{"after": userView(u)}})
+			Details: audit.Changed(nil, userView(u), auditUserValues...)})
 	})
 	if err != nil {
 		return nil, err
@@ -117,7 +121,7 @@ func (s *Store) UpdateUser(ctx context.Context, username string, in UserInput) (
 		}
 		out = u
 		return audit.Record(ctx, tx, audit.Entry{Action: "user.update", Subject: "user:" + u.Username,
-			Details: map[string]any{"before": before, "after": userView(u)}})
+			Details: audit.Changed(before, userView(u), auditUserValues...)})
 	})
 	return out, err
 }

@@ -53,8 +53,9 @@ func (s *Store) CreateToken(ctx context.Context, username, name string) (string,
 		if err := tx.Create(t).Error; err != nil {
 			return err
 		}
+		// The token's name is typed by its owner: named, never copied.
 		return audit.Record(ctx, tx, audit.Entry{Action: "token.create", Subject: "user:" + u.Username,
-			Details: map[string]any{"token": t.Prefix, "name": t.Name}})
+			Details: audit.Changed(nil, map[string]any{"token": t.Prefix, "name": t.Name}, "token")})
 	})
 	if err != nil {
 		return "", nil, err

@@ -24,13 +24,56 @@
 //	details   the exact JSON text stored in the column
 //	the rest  the column's text as stored
 //
-// What the chain cannot detect: removal of the newest entries. Deleting the
-// last N rows leaves a shorter chain that is still intact, and the next
-// append links to whatever is last. Only a copy of a recent hash kept
-// outside the database (written down, sent elsewhere) can show that the
-// trail was cut short. Neither can it stop someone with the file from
-// rewriting the whole trail from an edited row onwards, recomputing every
-// later hash: again, only an outside copy of a hash reveals that.
+// The chain on its own cannot show two things: the removal of the newest
+// entries (a shorter chain is still intact, and the next append links to
+// whatever is last), and a rewrite from an edited row onwards with every
+// later hash recomputed. Two defences close these.
+//
+// The schema refuses rewrites: UPDATE and DELETE abort (migration 0004),
+// and so does any INSERT that names an id already taken or not after the
+// last one (migration 0008), which stops REPLACE INTO, INSERT OR REPLACE
+// and UPSERT, whose conflict handling would otherwise delete or rewrite a
+// row without firing the DELETE trigger. Someone with the file can still
+// drop the triggers.
+//
+// Anchors catch what is then done (anchor.go): an anchor is the head of the
+// trail (id, hash, time) written as one short line, ocu-anchor:v1:..., and
+// optionally signed with an Ed25519 key kept outside the database. The
+// debrief report and every export carry the anchor of the moment they were
+// made, and `ocu audit anchor` prints it to keep elsewhere. VerifyAnchor
+// proves the trail still holds the anchored entry with the same hash and
+// that everything before it verifies: a trail cut short, or rewritten and
+// re-hashed, no longer does.
+//
+// # What the details of an entry may hold
+//
+// The trail is read by administrators, who see no case, and it can never
+// be edited or purged. So it records who did what to which record, never
+// the personal data or free text the record holds:
+//
+//   - Subjects name records by reference or pseudonym (case:LIB2-MNL-0007,
+//     person:LIB2-MNL-0007-P003), or by username for accounts.
+//   - A change lists the names of the fields it changed (Changed), and the
+//     values of non-personal, structured fields only: case status and
+//     workflow moves, screening outcomes, counts, case references and
+//     pseudonyms, codes of countries, OCUs, operations, forms of
+//     exploitation of a case, the raid time of a case, seizure kinds,
+//     quantities, units, currencies and values, account roles, OCUs,
+//     countries and disabled flags, the notable flag, token prefixes.
+//   - Never values, only names: suspects' names and dates of birth; any
+//     other field of a person (sex, age band, nationality, form of
+//     exploitation, assistance organisation and date, arrest, charges,
+//     prosecution details: a person's attributes, even under a pseudonym,
+//     stay with the person); titles, summaries and places of cases; notes
+//     and reasons typed with a move or a notable mark; seizure
+//     descriptions; who is named as having raised a case or recorded a
+//     seizure; display names of accounts; names of API tokens.
+//   - Operations and attachments (reference data the administrator manages
+//     and sees, about no person) are recorded with their values.
+//
+// Record enforces the shape (plain values only, see Details); Changed makes
+// the name-only rule the default, as a field is recorded by value only when
+// the caller names it.
 package audit
 
 import (
@@ -41,6 +84,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -52,9 +96,9 @@ import (
 
 // Entry is one thing that happened.
 type Entry struct {
-	Action  string // dotted verb, e.g. "case.create", "auth.signin", "auth.signin_failed", "suspect.view", "export"
-	Subject string // what it concerns, e.g. "case:LIB2-MNL-0001", "user:jdoe", "" when nothing
-	Details any    // JSON-marshalled; for changes use map[string]any{"before": ..., "after": ...}; nil allowed
+	Action  string  // dotted verb, e.g. "case.create", "auth.signin", "auth.signin_failed", "suspect.view", "export"
+	Subject string  // what it concerns, e.g. "case:LIB2-MNL-0001", "user:jdoe", "" when nothing
+	Details Details // plain values only (see Details); for changes use Changed; nil allowed
 }
 
 // genesis is the prev_hash of the first entry.
@@ -130,6 +174,9 @@ func Record(ctx context.Context, tx *gorm.DB, e Entry) error {
 	}
 	if e.Action == "" {
 		return errors.New("audit: entry without an action")
+	}
+	if bad := plain(reflect.ValueOf(e.Details), "details"); bad != "" {
+		return fmt.Errorf("audit: the details of %s hold %s, not a plain value: describe a record's change with audit.Changed", e.Action, bad)
 	}
 	details, err := json.Marshal(e.Details)
 	if err != nil {

@@ -128,6 +128,10 @@ func (h *Handler) page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Read after the page's own audit.view entry: the head as it is now.
+	if d.Head, err = h.head(ctx); err != nil {
+		return err
+	}
 	d.Total, d.PageNo, d.Pages = list.Total, list.Page, list.Pages()
 	for _, it := range list.Entries {
 		d.Rows = append(d.Rows, auditRow(ctx, it))
@@ -217,22 +221,102 @@ func (h *Handler) verify(c echo.Context) error {
 		return err
 	}
 	noStore(c)
-	res, err := Verify(ctx, h.DB)
+	head, err := h.head(ctx)
+	if err != nil {
+		return err
+	}
+	// An anchor pasted into the form is checked with the chain; one that
+	// cannot be read brings the form back with what to fix.
+	status := http.StatusOK
+	var anchor *Anchor
+	head.Input = strings.TrimSpace(c.QueryParam("anchor"))
+	if head.Input != "" {
+		if utf8.RuneCountInString(head.Input) > maxAnchorLen {
+			head.Error = views.T(ctx, "audit.anchor.error.too_long", maxAnchorLen)
+		} else if a, err := ParseAnchor(head.Input); err != nil {
+			head.Error = views.T(ctx, "audit.anchor.error.format")
+		} else {
+			anchor = &a
+		}
+		if head.Error != "" {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	var res Result
+	if anchor != nil {
+		res, err = VerifyAnchor(ctx, h.DB, *anchor)
+	} else {
+		res, err = Verify(ctx, h.DB)
+	}
 	if err != nil {
 		return err
 	}
 	d := views.AuditVerifyData{
 		Page:    layoutPage(ctx, views.T(ctx, "audit.verify.title")),
-		Checked: res.Entries, Intact: res.Intact(),
+		Checked: res.Entries, Intact: res.FirstBroken == 0, Head: head,
 	}
 	if !d.Intact {
 		d.BrokenID = strconv.FormatInt(res.FirstBroken, 10)
-		d.Reason = res.Reason
-		if key, ok := reasonKeys[res.Reason]; ok {
-			d.Reason = views.T(ctx, key)
-		}
+		d.Reason = reasonText(ctx, res.Reason)
 	}
-	return views.Render(ctx, c.Response(), http.StatusOK, views.AuditVerify(d))
+	if anchor != nil {
+		d.Anchor = anchorCheck(ctx, *anchor, res)
+	}
+	return views.Render(ctx, c.Response(), status, views.AuditVerify(d))
+}
+
+// maxAnchorLen bounds the anchor form: a signed anchor is about 190
+// characters.
+const maxAnchorLen = 400
+
+// head is the trail's head as the pages offer it to copy.
+func (h *Handler) head(ctx context.Context) (views.AuditHead, error) {
+	a, err := Head(ctx, h.DB)
+	if err != nil {
+		return views.AuditHead{}, err
+	}
+	return views.AuditHead{Anchor: a.String(), Signed: a.Signed()}, nil
+}
+
+// anchorCheck is what the page says of anchor a after the walk res: whether
+// the trail holds it, and what is known of its signature. With an anchor key
+// set here, anchors must be signed by it: an unsigned or wrongly signed one
+// fails, since anyone could have written it.
+func anchorCheck(ctx context.Context, a Anchor, res Result) *views.AuditAnchorCheck {
+	out := &views.AuditAnchorCheck{ID: strconv.FormatInt(a.ID, 10), Holds: res.AnchorProblem == ""}
+	if !out.Holds {
+		out.Problem = reasonText(ctx, res.AnchorProblem)
+	}
+	pub := AnchorPublicKey()
+	if pub == nil {
+		out.Signature = views.T(ctx, "audit.anchor.not_signed")
+		if a.Signed() {
+			out.Signature = views.T(ctx, "audit.anchor.sig_unchecked")
+		}
+		return out
+	}
+	err := a.CheckSignature(pub)
+	switch {
+	case err == nil:
+		out.Signature, out.SigOK = views.T(ctx, "audit.anchor.sig_valid"), true
+		return out
+	case errors.Is(err, ErrAnchorUnsigned):
+		out.Signature = views.T(ctx, "audit.anchor.sig_unsigned")
+	default:
+		out.Signature = views.T(ctx, "audit.anchor.sig_bad")
+	}
+	if out.Holds {
+		out.Holds, out.Problem = false, out.Signature
+	}
+	return out
+}
+
+// reasonText is a Verify reason through the catalogue.
+func reasonText(ctx context.Context, reason string) string {
+	if key, ok := reasonKeys[reason]; ok {
+		return views.T(ctx, key)
+	}
+	return reason
 }
 
 // reasonKeys are the catalogue keys of Verify's reasons.
@@ -241,6 +325,12 @@ var reasonKeys = map[string]string{
 	reasonAltered:    "audit.reason.altered",
 	reasonFirst:      "audit.reason.first",
 	reasonLink:       "audit.reason.link",
+
+	reasonAnchorCut:      "audit.reason.anchor_cut",
+	reasonAnchorMissing:  "audit.reason.anchor_missing",
+	reasonAnchorHash:     "audit.reason.anchor_hash",
+	reasonAnchorTime:     "audit.reason.anchor_time",
+	reasonAnchorUnproven: "audit.reason.anchor_unproven",
 }
 
 // entryJSON is an entry in the API. Details go out as the JSON they are,
@@ -294,9 +384,9 @@ func (h *Handler) api(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// read lists entries and records that they were read: the trail holds
-// personal data (suspects' names in changes), so reading it leaves a trace
-// like any other view of such data.
+// read lists entries and records that they were read: the trail says who
+// worked on which case and person, when and from where, so reading it
+// leaves a trace like any other view of such records.
 func (h *Handler) read(ctx context.Context, f Filter) (ListPage, error) {
 	list, err := List(ctx, h.DB, f)
 	if err != nil {

@@ -15,7 +15,8 @@ import (
 // report: a few sentences, not a second summary.
 const maxNotableNote = 500
 
-// notableState is what the audit trail records before and after a mark.
+// notableState is a case's mark, before and after a change, for the audit
+// trail.
 type notableState struct {
 	Notable bool   `json:"notable"`
 	Note    string `json:"note"`
@@ -49,8 +50,9 @@ func (s *Store) MarkNotable(ctx context.Context, reference string, notable bool,
 		if err := tx.Exec("UPDATE cases SET notable = ?, notable_note = ? WHERE id = ?", notable, note, c.ID).Error; err != nil {
 			return err
 		}
+		// The note is the supervisor's own words: named, never copied.
 		return audit.Record(ctx, tx, audit.Entry{Action: "case.notable", Subject: "case:" + c.Reference,
-			Details: map[string]any{"before": before, "after": after}})
+			Details: audit.Changed(before, after, "notable")})
 	})
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -152,14 +151,19 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 			return err
 		}
 		if len(batches) == 1 {
-			in := batches[0].In
-			return audit.Record(ctx, tx, audit.Entry{Action: "people.add", Subject: "case:" + strings.ToUpper(batches[0].Reference),
-				Details: map[string]any{"count": batches[0].N, "first": out[0][0].Pseudonym, "after": in}})
+			d := audit.Changed(nil, batches[0].In, auditPersonValues...)
+			d["count"], d["first"], d["last"] = batches[0].N, out[0][0].Pseudonym, out[0][len(out[0])-1].Pseudonym
+			return audit.Record(ctx, tx, audit.Entry{Action: "people.add", Subject: "case:" + strings.ToUpper(batches[0].Reference), Details: d})
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "people.add_many", Details: map[string]any{"batches": len(batches)}})
 	})
 	return out, err
 }
+
+// auditPersonValues are the fields of a PersonInput the audit trail records by
+// value: the screening outcome alone. Everything else said of a person is
+// recorded by name only (see the audit package).
+var auditPersonValues = []string{"outcome"}
 
 // personFrom fills a person's fields from a validated input.
 func personFrom(in PersonInput, pf personFields) Person {
@@ -204,10 +208,13 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 			// The form never showed them the identity: keep what is stored.
 			in.Name, in.BirthDate = p.Name, p.BirthDate
 		}
-		before = *p
-		if err := loadCharges(tx, []Person{before}); err != nil {
+		// Loaded into the slice, then copied: the audit entry compares the
+		// charges too.
+		loaded := []Person{*p}
+		if err := loadCharges(tx, loaded); err != nil {
 			return err
 		}
+		before = loaded[0]
 		if p.Version != version {
 			stale = true
 			return errStale
@@ -240,8 +247,11 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 		if err := refreshTallies(tx, c.ID); err != nil {
 			return err
 		}
+		// Both sides as stored, in the OCU's zone, so that only what
+		// changed is named (not a time typed in another layout).
+		loc := ref.UnitByID(c.UnitID).Location()
 		return audit.Record(ctx, tx, audit.Entry{Action: "person.update", Subject: "person:" + p.Pseudonym,
-			Details: map[string]any{"before": PersonInputFrom(&before, time.UTC), "after": in}})
+			Details: audit.Changed(PersonInputFrom(&before, loc), PersonInputFrom(&np, loc), auditPersonValues...)})
 	})
 	if stale {
 		newer, gerr := s.Person(ctx, pseudonym)
@@ -359,8 +369,9 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 		for i, p := range people {
 			screened[i] = p.Pseudonym + ":" + string(p.Outcome)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "people.screen", Subject: "case:" + c.Reference,
-			Details: map[string]any{"before": screened, "after": map[string]any{"outcome": sc.Outcome, "exploitation": sc.Exploitation}}})
+		d := audit.Changed(nil, map[string]any{"outcome": sc.Outcome, "exploitation": sc.Exploitation}, auditPersonValues...)
+		d["before"], d["count"] = screened, len(screened)
+		return audit.Record(ctx, tx, audit.Entry{Action: "people.screen", Subject: "case:" + c.Reference, Details: d})
 	})
 	return n, err
 }

@@ -115,6 +115,21 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 	return sz, fe.Err()
 }
 
+// auditSeizureValues are the fields of a SeizureInput the audit trail
+// records by value: what was seized and how much. The description and who
+// recorded it are recorded by name only (see the audit package).
+var auditSeizureValues = []string{"kind", "quantity", "unit", "currency", "value_usd"}
+
+// seizureInputOf is a stored seizure as its input, for the audit trail.
+func seizureInputOf(sz Seizure) SeizureInput {
+	in := SeizureInput{Kind: sz.Kind, Description: sz.Description, Quantity: strconv.FormatFloat(sz.Quantity, 'f', -1, 64),
+		Unit: sz.Unit, Currency: sz.Currency, RecordedBy: sz.RecordedBy}
+	if sz.Kind == "cash" {
+		in.ValueUSD = strconv.FormatFloat(sz.ValueUSD, 'f', -1, 64)
+	}
+	return in
+}
+
 // AddSeizure records a seizure in an open case.
 func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInput) (*Seizure, error) {
 	if p := principal(ctx); p.Role != ocu.RoleSystem {
@@ -136,7 +151,9 @@ func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInpu
 		if err := tx.Exec("UPDATE cases SET updated_at = ? WHERE id = ?", s.now(), c.ID).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "seizure.add", Subject: "case:" + c.Reference, Details: map[string]any{"after": in}})
+		d := audit.Changed(nil, in, auditSeizureValues...)
+		d["seizure"] = sz.ID
+		return audit.Record(ctx, tx, audit.Entry{Action: "seizure.add", Subject: "case:" + c.Reference, Details: d})
 	})
 	if err != nil {
 		return nil, err
@@ -153,8 +170,9 @@ func (s *Store) DeleteSeizure(ctx context.Context, reference string, id int64) e
 		}
 		var before Seizure
 		if err := tx.Where("id = ? AND case_id = ?", id, c.ID).Take(&before).Error; err == nil {
-			if err := audit.Record(ctx, tx, audit.Entry{Action: "seizure.delete", Subject: "case:" + c.Reference,
-				Details: map[string]any{"before": before}}); err != nil {
+			d := audit.Changed(seizureInputOf(before), nil, auditSeizureValues...)
+			d["seizure"] = before.ID
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "seizure.delete", Subject: "case:" + c.Reference, Details: d}); err != nil {
 				return err
 			}
 		}

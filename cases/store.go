@@ -216,7 +216,7 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 		}
 		if len(out) == 1 {
 			return audit.Record(ctx, tx, audit.Entry{Action: "case.create", Subject: "case:" + out[0].Reference,
-				Details: map[string]any{"after": ins[0]}})
+				Details: audit.Changed(nil, ins[0], auditCaseValues...)})
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "case.create_many",
 			Details: map[string]any{"count": len(out), "first": out[0].Reference, "last": out[len(out)-1].Reference}})
@@ -226,6 +226,11 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 	}
 	return out, nil
 }
+
+// auditCaseValues are the fields of a case's Input the audit trail records by
+// value: codes and the raid time. Title, summary, place and who raised it
+// are recorded by name only (see the audit package).
+var auditCaseValues = []string{"operation", "unit", "raising_country", "country", "raid_at", "forms", "linked_countries"}
 
 // mayRaise applies the raising rules: an officer raises cases for their own
 // country, a supervisor for a country of their OCU.
@@ -344,7 +349,7 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "case.update", Subject: "case:" + cur.Reference,
-			Details: map[string]any{"before": InputFrom(cur, in.Operation, in.Unit, r.unit.Location()), "after": in}})
+			Details: audit.Changed(InputFrom(cur, in.Operation, in.Unit, r.unit.Location()), in, auditCaseValues...)})
 	})
 	if errors.Is(err, errStale) {
 		if newer, gerr := s.Get(ctx, reference); gerr == nil {
@@ -442,8 +447,9 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 				return err
 			}
 			if len(moves) == 1 {
+				// The note is the mover's own words: named, never copied.
 				if err := audit.Record(ctx, tx, audit.Entry{Action: "case.transition", Subject: "case:" + c.Reference,
-					Details: map[string]any{"before": map[string]any{"status": c.Status}, "after": map[string]any{"status": m.To, "note": m.Note}}}); err != nil {
+					Details: audit.Changed(map[string]any{"status": c.Status}, map[string]any{"status": m.To, "note": m.Note}, "status")}); err != nil {
 					return err
 				}
 			}

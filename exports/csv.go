@@ -54,8 +54,10 @@ func fieldString(col column, c *cell) string {
 
 // writeZip writes every table as CSV into one zip, in a fixed order and
 // with every entry dated the operation's last day at 00:00 UTC, so that
-// the same records always give the same bytes.
-func writeZip(ctx context.Context, rd *reader, pl *plan, w io.Writer) (Counts, error) {
+// the same records always give the same CSV files; then anchor.txt, the
+// audit trail's anchor, which differs from one export to the next (each
+// export is itself recorded in the trail).
+func writeZip(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor string) (Counts, error) {
 	stamp, err := time.Parse(time.DateOnly, pl.op.LastDay)
 	if err != nil {
 		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC) // the earliest a zip can say
@@ -72,6 +74,13 @@ func writeZip(ctx context.Context, rd *reader, pl *plan, w io.Writer) (Counts, e
 		if err != nil {
 			return counts, err
 		}
+	}
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: AnchorFile, Method: zip.Deflate, Modified: stamp})
+	if err != nil {
+		return counts, err
+	}
+	if _, err := io.WriteString(f, anchor+"\n"); err != nil {
+		return counts, err
 	}
 	return counts, zw.Close()
 }

@@ -98,6 +98,15 @@ func Export(ctx context.Context, d *db.DB, u *units.Store, f Filter, format Form
 		return nil, err
 	}
 	defer rd.close()
+	// The audit trail's head as of the records exported, read in their
+	// snapshot: the file carries it, so whoever holds it can later prove
+	// that the trail still holds everything up to this export
+	// (`ocu audit verify --anchor`).
+	head, err := audit.CurrentAnchor(ctx, rd.conn)
+	if err != nil {
+		return nil, err
+	}
+	anchor := head.String()
 
 	// Counted first, in the same snapshot the rows come from, so the audit
 	// entry holds the exact figures and is committed before anything
@@ -113,17 +122,22 @@ func Export(ctx context.Context, d *db.DB, u *units.Store, f Filter, format Form
 	if err := (&audit.Log{DB: d}).Append(ctx, pl.auditEntry(want)); err != nil {
 		return nil, err
 	}
+	if s, ok := w.(AnchorSink); ok {
+		s.SetAnchor(anchor)
+	}
 
 	var got Counts
 	switch pl.format {
 	case FormatCSV:
+		// A CSV file has no place for it: the sink (a header of the
+		// download, a line of `ocu export`) carries it.
 		got, err = writeCSVTable(ctx, rd, pl, pl.table, w)
 	case FormatZip:
-		got, err = writeZip(ctx, rd, pl, w)
+		got, err = writeZip(ctx, rd, pl, w, anchor)
 	case FormatXLSX:
-		got, err = writeXLSX(ctx, rd, pl, w)
+		got, err = writeXLSX(ctx, rd, pl, w, anchor)
 	case FormatJSON:
-		got, err = writeJSON(ctx, rd, pl, w)
+		got, err = writeJSON(ctx, rd, pl, w, anchor)
 	}
 	if err != nil {
 		// Only codes and the kind of failure: the rows are personal data.
@@ -137,6 +151,19 @@ func Export(ctx context.Context, d *db.DB, u *units.Store, f Filter, format Form
 	}
 	return got, nil
 }
+
+// AnchorSink is a writer that is told, before anything is written to it,
+// the anchor of the audit trail (audit.Anchor) as of the export: the
+// download sends it as the Ocu-Audit-Anchor header, `ocu export` prints
+// it. The zip (anchor.txt), the workbook (summary sheet) and the JSON
+// (audit_anchor) also carry it inside; a single CSV file only this way.
+type AnchorSink interface {
+	SetAnchor(anchor string)
+}
+
+// AnchorFile is the zip's entry holding the anchor, one line, after the
+// CSV files. The importer reads only the CSV files it knows.
+const AnchorFile = "anchor.txt"
 
 // workbooks bounds how many workbooks are built at once. A workbook keeps
 // excelize's stream buffer of each large sheet (about 20 MB) until it is
@@ -157,9 +184,10 @@ func waitForWorkbook(ctx context.Context) (release func(), err error) {
 // auditEntry is how the trail records an export: what was asked for and
 // how many rows of each table left, never the rows themselves.
 func (pl *plan) auditEntry(counts Counts) audit.Entry {
-	details := map[string]any{
+	f := pl.filter
+	details := audit.Details{
 		"format":     pl.format,
-		"filters":    pl.filter.jsonFilters(),
+		"filters":    map[string]string{"operation": f.Operation, "unit": f.Unit, "country": f.Country, "status": f.Status, "form": f.Form},
 		"counts":     counts,
 		"identities": pl.mayHoldIdentities(),
 	}

@@ -111,6 +111,14 @@ func (a *attachment) start() {
 	a.res.WriteHeader(http.StatusOK)
 }
 
+// SetAnchor sends the audit trail's anchor as a header: the only place a
+// single CSV file can carry it (exports.AnchorSink).
+func (a *attachment) SetAnchor(anchor string) { a.res.Header().Set(AnchorHeader, anchor) }
+
+// AnchorHeader is the download's header holding the audit trail's anchor
+// as of the export.
+const AnchorHeader = "Ocu-Audit-Anchor"
+
 func (a *attachment) Write(p []byte) (int, error) {
 	a.start()
 	return a.res.Write(p)

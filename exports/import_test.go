@@ -33,6 +33,9 @@ func exportZip(t *testing.T, d *db.DB) ([]byte, map[string]string) {
 	}
 	files := map[string]string{}
 	for _, f := range zr.File {
+		if f.Name == exports.AnchorFile {
+			continue // the audit trail's head, which differs from one database to another
+		}
 		r, _ := f.Open()
 		b, _ := io.ReadAll(r)
 		r.Close()

@@ -15,7 +15,7 @@ const JSONSchema = "ocu-export/1"
 
 // writeJSON writes one JSON document:
 //
-//	{"schema", "operation", "generated_at", "filters",
+//	{"schema", "operation", "generated_at", "filters", "audit_anchor",
 //	 "htcds_victims": [...], "cases": [...], "people": [...],
 //	 "suspects": [...], "seizures": [...], "returns": [...]}
 //
@@ -23,7 +23,9 @@ const JSONSchema = "ocu-export/1"
 // holds one row at a time however big the operation. Cases carry their
 // history; rows carry the same columns, in the same order, as the CSV
 // files, typed (numbers, booleans, null, arrays).
-func writeJSON(ctx context.Context, rd *reader, pl *plan, w io.Writer) (Counts, error) {
+//
+// audit_anchor is the audit trail's anchor as of the export (audit.Anchor).
+func writeJSON(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor string) (Counts, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	counts := Counts{}
@@ -35,6 +37,7 @@ func writeJSON(ctx context.Context, rd *reader, pl *plan, w io.Writer) (Counts, 
 		{`,"operation":`, operationJSON{pl.op.Code, pl.op.Name, pl.op.FirstDay, pl.op.LastDay}},
 		{`,"generated_at":`, pl.now.Format(layoutTime)},
 		{`,"filters":`, pl.filter.jsonFilters()},
+		{`,"audit_anchor":`, anchor},
 	}
 	for _, h := range head {
 		bw.WriteString(h.key)

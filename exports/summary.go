@@ -48,9 +48,10 @@ func (t *totals) add(table Table, c []cell) {
 }
 
 // writeSummary fills the first sheet: what was exported, by whom and when,
-// the headline figures, and the rows per sheet. It is small, so it is
-// written cell by cell after the tables are streamed.
-func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot *totals) error {
+// the audit trail's anchor as of the export, the headline figures, and the
+// rows per sheet. It is small, so it is written cell by cell after the
+// tables are streamed.
+func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot *totals, anchor string) error {
 	ctx := pl.ctx
 	anyLabel := views.T(ctx, "exports.any")
 	orAny := func(s string) string {
@@ -73,6 +74,7 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 		{views.T(ctx, "exports.filter.form"), orAny(pl.filter.Form), 0},
 		{views.T(ctx, "exports.summary.generated_at"), pl.now, st.datetime},
 		{views.T(ctx, "exports.summary.exported_by"), pl.p.Name() + " (" + views.T(ctx, "role."+pl.p.Role) + ")", 0},
+		{views.T(ctx, "exports.summary.audit_anchor"), anchor, 0},
 		{"", nil, 0},
 		{views.T(ctx, "exports.summary.figures"), nil, st.bold},
 		{views.T(ctx, "exports.summary.cases"), tot.cases, 0},

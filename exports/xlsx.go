@@ -56,7 +56,7 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 // excelize's StreamWriter, which spills rows to a temporary file past
 // 16 MB, and the zip is written straight to w rather than assembled in
 // memory, so a million people take no more memory than a hundred.
-func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer) (Counts, error) {
+func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor string) (Counts, error) {
 	f := excelize.NewFile()
 	defer f.Close() // removes the temporary files, which hold personal data
 	st, err := newXLSXStyles(f)
@@ -74,7 +74,7 @@ func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer) (Counts, 
 			return counts, err
 		}
 	}
-	if err := writeSummary(f, pl, st, counts, tot); err != nil {
+	if err := writeSummary(f, pl, st, counts, tot, anchor); err != nil {
 		return counts, err
 	}
 	// The summary is the default sheet renamed, so it is already the one a

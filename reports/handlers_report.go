@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/views"
 )
@@ -40,12 +41,20 @@ func (h *Handler) reportData(ctx context.Context, opCode, unitCode string, stand
 	if err != nil {
 		return views.ReportData{}, err
 	}
+	// The audit trail's head, read before the figures: whoever keeps the
+	// report can later prove the trail still holds everything recorded up
+	// to it (audit.VerifyAnchor).
+	anchor, err := audit.Head(ctx, h.Service.DB)
+	if err != nil {
+		return views.ReportData{}, err
+	}
 	deb, err := h.Service.Debrief(ctx, op, unit)
 	if err != nil {
 		return views.ReportData{}, err
 	}
 	title := views.T(ctx, "report.title", op.Name)
 	v := reportView(ctx, deb, standalone)
+	v.AuditAnchor = anchor.String()
 	if standalone {
 		v.Page = views.Page{Title: title}
 		return v, nil

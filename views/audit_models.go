@@ -28,6 +28,17 @@ type AuditData struct {
 	Total              int64
 	PageNo, Pages      int
 	PrevHref, NextHref string
+	Head               AuditHead
+}
+
+// AuditHead is the trail's head as an anchor to copy, and the form that
+// checks an anchor kept earlier.
+type AuditHead struct {
+	Anchor string // the ocu-anchor:v1:… line
+	Signed bool
+	// Input is an anchor as typed into the form, Error why it cannot be
+	// read ("" when it can).
+	Input, Error string
 }
 
 // AuditVerifyData is the outcome of checking the audit trail's hash chain.
@@ -37,4 +48,16 @@ type AuditVerifyData struct {
 	Intact   bool
 	BrokenID string
 	Reason   string
+	Head     AuditHead
+	// Anchor is the check of an anchor, when one was given and read.
+	Anchor *AuditAnchorCheck
+}
+
+// AuditAnchorCheck says whether the trail still holds an anchor.
+type AuditAnchorCheck struct {
+	ID        string
+	Holds     bool
+	Problem   string // why it does not hold, "" when it does
+	Signature string // what is known of its signature
+	SigOK     bool   // the signature was checked and is valid
 }

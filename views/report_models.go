@@ -23,6 +23,9 @@ type ReportData struct {
 	ScopeCode   string // "" or "MNL", for the scope chooser
 	GeneratedAt string
 	Units       []Option // the scope chooser, on screen only
+	// AuditAnchor is the audit trail's head when the report was made, as
+	// an ocu-anchor:v1:… line to keep with the printed report.
+	AuditAnchor string
 
 	Headline    ReportTable // one value column
 	ByUnit      ReportTable // a column per OCU and the total; no rows for an OCU's report

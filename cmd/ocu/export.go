@@ -35,9 +35,15 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs.StringVar(&f.Country, "country", "", "only cases raised by (and returns of) this country, ISO alpha-2")
 	fs.StringVar(&f.Status, "status", "", "only cases in this status")
 	fs.StringVar(&f.Form, "form", "", "only cases involving this form of exploitation or crime")
+	anchorKey := anchorKeyFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	stopSigning, err := signAnchors(*anchorKey)
+	if err != nil {
+		return err
+	}
+	defer stopSigning()
 	if *format == "" || *out == "" {
 		fs.Usage()
 		return errors.New("export: say --format and --out")
@@ -49,12 +55,13 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	defer d.Close()
 	ctx = ocu.SystemContext(ctx)
 	var counts exports.Counts
+	var anchor string
 	// Through a temporary file renamed into place (report.go): no half file
 	// after a failure, no earlier export clobbered, readable by its owner only.
 	err = writeAtomically(*out, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 256<<10)
 		var err error
-		if counts, err = exports.Export(ctx, d, units.NewStore(d), f, exports.Format(*format), exports.Table(*table), bw); err != nil {
+		if counts, err = exports.Export(ctx, d, units.NewStore(d), f, exports.Format(*format), exports.Table(*table), anchorSink{bw, &anchor}); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -69,5 +76,17 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s: %s\n", *out, strings.Join(parts, ", "))
+	// A single CSV file has no place for the anchor: this line is where
+	// it is kept.
+	fmt.Fprintf(stdout, "audit trail anchor: %s\n", anchor)
 	return nil
 }
+
+// anchorSink passes an export through, keeping the audit trail's anchor
+// it is told (exports.AnchorSink).
+type anchorSink struct {
+	io.Writer
+	anchor *string
+}
+
+func (s anchorSink) SetAnchor(a string) { *s.anchor = a }

@@ -6,7 +6,7 @@
 //	ocu seed --demo [--db FILE]
 //	ocu user add|passwd|disable|enable|unlock ...
 //	ocu token create --user U
-//	ocu audit verify
+//	ocu audit verify|anchor|keygen
 //	ocu import EXPORT.zip
 //	ocu report --out FILE
 package main
@@ -53,7 +53,11 @@ Usage:
   ocu user unlock U     lift the lock after failed sign-ins on an account
   ocu token create --user U [--name N]
                         print a new API token for U
-  ocu audit verify      check the audit trail's hash chain
+  ocu audit verify [--anchor ANCHOR]
+                        check the audit trail's hash chain, and that it holds an anchor
+  ocu audit anchor      print the trail's head as an anchor to keep elsewhere
+  ocu audit keygen --out FILE
+                        write a key that signs anchors (--anchor-key, OCU_ANCHOR_KEY)
   ocu export --format csv|zip|xlsx|json --out FILE [--unit MNL] [--country PH]
                         export the operation's records (zip is what import reads)
   ocu import EXPORT.zip take a CSV export (zip) back in: all of it or nothing

@@ -24,9 +24,15 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	opCode := fs.String("operation", "", "operation `code` (default: the most recent)")
 	unitCode := fs.String("unit", "", "OCU `code` (default: every OCU)")
 	out := fs.String("out", "", "the HTML `file` to write")
+	anchorKey := anchorKeyFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	stopSigning, err := signAnchors(*anchorKey)
+	if err != nil {
+		return err
+	}
+	defer stopSigning()
 	if *out == "" {
 		fs.Usage()
 		return errors.New("report: say where to write it with --out")

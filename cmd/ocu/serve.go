@@ -25,12 +25,20 @@ const shutdownGrace = 15 * time.Second
 const defaultDashboardMaxAge = time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE]", getenv, stderr, true, true)
+	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE]", getenv, stderr, true, true)
 	certFile := fs.String("tls-cert", envOr(getenv, "OCU_TLS_CERT", ""), "serve HTTPS with the PEM certificate in `file` (the server's first, then any intermediates), with --tls-key (env OCU_TLS_CERT)")
 	keyFile := fs.String("tls-key", envOr(getenv, "OCU_TLS_KEY", ""), "the PEM private key `file` of --tls-cert (env OCU_TLS_KEY)")
+	anchorKey := anchorKeyFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// The debrief report and the exports carry the audit trail's head,
+	// signed when a key is given.
+	stopSigning, err := signAnchors(*anchorKey)
+	if err != nil {
+		return err
+	}
+	defer stopSigning()
 	// Settings are checked before the database is touched: a typo stops
 	// here, not after migrating.
 	tlsConfig, err := loadTLS(*certFile, *keyFile)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/accounts"
-	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
@@ -144,33 +143,6 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return explain(err)
 	}
 	fmt.Fprintln(stdout, token)
-	return nil
-}
-
-// auditCmd is `ocu audit verify`.
-func auditCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "Usage: ocu audit verify [--db FILE]")
-		return errors.New("audit: say verify")
-	}
-	fs, cfg := flags("audit verify", "audit verify [--db FILE]", getenv, stderr, false, false)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	d, err := db.Open(cfg.db)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	res, err := audit.Verify(ctx, d)
-	if err != nil {
-		return err
-	}
-	if res.FirstBroken != 0 {
-		fmt.Fprintf(stdout, "audit trail BROKEN at entry %d: %s (%d entries checked)\n", res.FirstBroken, res.Reason, res.Entries)
-		return fmt.Errorf("audit trail broken at entry %d", res.FirstBroken)
-	}
-	fmt.Fprintf(stdout, "audit trail intact: %d entries\n", res.Entries)
 	return nil
 }
 
