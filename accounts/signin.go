@@ -75,8 +75,16 @@ func (s *Store) SignIn(ctx context.Context, username, password, address string) 
 		case found && u.Disabled:
 			reason = "disabled"
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "auth.signin_failed", Subject: "user:" + username,
-			Details: map[string]any{"reason": reason}})
+		// What was typed as a username is named only when it is an
+		// account: otherwise it may be a password typed into the wrong
+		// field, and the trail must not keep it.
+		subject, actx := "user:"+u.Username, ctx
+		if !found {
+			reason, subject = "unknown account", ""
+			actx = ocu.WithPrincipal(ctx, ocu.Principal{Address: address})
+		}
+		return audit.Record(actx, tx, audit.Entry{Action: "auth.signin_failed", Subject: subject,
+			Details: audit.Details{"reason": reason}})
 	})
 	if err != nil {
 		return "", nil, err
