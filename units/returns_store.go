@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/audit"
 )
 
 // FileReturn files a country's return for a day, or corrects the one filed
@@ -33,8 +34,11 @@ func (s *Store) FileReturn(ctx context.Context, in ReturnInput) (Return, bool, e
 	}
 	var created bool
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r, created, err = fileReturn(tx, r, in.Version, now)
-		return err
+		var changed bool
+		if r, created, changed, err = fileReturn(tx, r, in.Version, now); err != nil || !changed {
+			return err
+		}
+		return audit.Record(ctx, tx, returnEntry(r, created))
 	})
 	if err != nil {
 		return Return{}, false, err
@@ -62,38 +66,57 @@ func (s *Store) FileReturns(ctx context.Context, ins []ReturnInput) error {
 	}
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for i, r := range rs {
-			if _, _, err := fileReturn(tx, r, ins[i].Version, now); err != nil {
+			r, created, changed, err := fileReturn(tx, r, ins[i].Version, now)
+			if err != nil {
 				return fmt.Errorf("return %d of %d: %w", i+1, len(ins), err)
+			}
+			if changed {
+				if err := audit.Record(ctx, tx, returnEntry(r, created)); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 }
 
-// fileReturn writes one validated return inside tx. The single writer and
-// its IMMEDIATE transactions mean nobody can file the same day between the
+// returnEntry is the audit entry of a return filed or corrected: its
+// figures are counts, not personal data, and are kept as values.
+func returnEntry(r Return, created bool) audit.Entry {
+	action := "return.correct"
+	if created {
+		action = "return.file"
+	}
+	return audit.Entry{Action: action, Subject: "return:" + r.CountryISO2 + ":" + r.Day, Details: audit.Details{
+		"version": r.Version, "database_checks": r.DatabaseChecks, "flights_monitored": r.FlightsMonitored,
+		"border_points": r.BorderPoints, "officers_deployed": r.OfficersDeployed}}
+}
+
+// fileReturn writes one validated return inside tx, reporting whether it
+// was created and whether anything changed. The single writer and its
+// IMMEDIATE transactions mean nobody can file the same day between the
 // read and the write.
-func fileReturn(tx *gorm.DB, r Return, expect *int, now time.Time) (Return, bool, error) {
+func fileReturn(tx *gorm.DB, r Return, expect *int, now time.Time) (Return, bool, bool, error) {
 	cur, found, err := findReturn(tx, r.OperationID, r.CountryISO2, r.Day)
 	if err != nil {
-		return r, false, err
+		return r, false, false, err
 	}
 	if !found {
 		if expect != nil && *expect != 0 {
-			return r, false, ocu.FieldErrors{"version": ocu.Msg("error.return_version_none", *expect)}.Err()
+			return r, false, false, ocu.FieldErrors{"version": ocu.Msg("error.return_version_none", *expect)}.Err()
 		}
 		r.FiledAt, r.Version = now, 1
 		if err := tx.Create(&r).Error; err != nil {
-			return r, false, fmt.Errorf("insert return: %w", err)
+			return r, false, false, fmt.Errorf("insert return: %w", err)
 		}
-		return r, true, nil
+		return r, true, true, nil
 	}
 	if expect != nil && *expect != cur.Version {
-		return r, false, &ocu.Error{Kind: ocu.Conflict, Current: cur,
+		return r, false, false, &ocu.Error{Kind: ocu.Conflict, Current: cur,
 			Message: ocu.Msg("error.return_stale", cur.CountryISO2, cur.Day, cur.Version)}
 	}
 	if sameFigures(cur, r) {
-		return cur, false, nil
+		return cur, false, false, nil
 	}
 	rev := ReturnRevision{
 		ReturnID: cur.ID, Version: cur.Version,
@@ -102,7 +125,7 @@ func fileReturn(tx *gorm.DB, r Return, expect *int, now time.Time) (Return, bool
 		FiledBy: cur.FiledBy, FiledAt: cur.FiledAt.UTC(), ReplacedAt: now,
 	}
 	if err := tx.Create(&rev).Error; err != nil {
-		return r, false, fmt.Errorf("keep replaced return: %w", err)
+		return r, false, false, fmt.Errorf("keep replaced return: %w", err)
 	}
 	r.ID, r.FiledAt, r.Version = cur.ID, now, cur.Version+1
 	if err := tx.Model(&Return{}).Where("id = ?", cur.ID).Updates(map[string]any{
@@ -110,9 +133,9 @@ func fileReturn(tx *gorm.DB, r Return, expect *int, now time.Time) (Return, bool
 		"border_points": r.BorderPoints, "officers_deployed": r.OfficersDeployed,
 		"filed_by": r.FiledBy, "filed_at": r.FiledAt, "version": r.Version,
 	}).Error; err != nil {
-		return r, false, fmt.Errorf("correct return: %w", err)
+		return r, false, false, fmt.Errorf("correct return: %w", err)
 	}
-	return r, false, nil
+	return r, false, true, nil
 }
 
 // findReturn loads the return of a country for a day, if one was filed.
