@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ocu-project/ocu"
 	"gorm.io/gorm"
@@ -94,6 +95,11 @@ var referencePrefix = regexp.MustCompile(`^[A-Z0-9]+-[A-Z0-9-]*$`)
 // rather than a LIKE over every title.
 func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	f.Normalise()
+	if utf8.RuneCountInString(f.Query) > MaxQuery {
+		// Refused, not cut: a search for the first 200 characters of what
+		// was typed would answer another question.
+		return Page{}, ocu.Refused("q", ocu.Msg("error.param_too_long", "q", MaxQuery))
+	}
 	upper := strings.ToUpper(f.Query)
 	byReference := upper != "" && referencePrefix.MatchString(upper)
 	// matching is every filter but the reader's scope.
