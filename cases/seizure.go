@@ -95,8 +95,11 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 	sz.Quantity = q
 	if in.Kind == "cash" {
 		// Cash: the quantity is the amount and the unit its currency.
-		if !currencyPattern.MatchString(in.Currency) {
+		switch {
+		case !currencyPattern.MatchString(in.Currency):
 			fe.Add("currency", "error.currency_code")
+		case !validCurrency(in.Currency):
+			fe.Add("currency", "error.currency_unknown", in.Currency)
 		}
 		v, ok := parseAmount(in.ValueUSD)
 		if strings.TrimSpace(in.ValueUSD) == "" {
