@@ -77,6 +77,9 @@ func (h *Handler) apiList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if last := ocu.LastPage(page.Total, page.PerPage); page.Page > last {
+		return ocu.PageNotFound(page.Page, last)
+	}
 	r, err := loadRefs(ctx, h.Units)
 	if err != nil {
 		return err

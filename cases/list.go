@@ -177,7 +177,10 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 		}
 		p.Total += n
 	}
-	if len(parts) == 0 {
+	if len(parts) == 0 || f.Page > ocu.LastPage(p.Total, f.PerPage) {
+		// Past the last page nothing is read (and no offset computed
+		// from a page number of any size): the handler decides what a
+		// page past the end shows.
 		return p, nil
 	}
 	// The page's ids first, from the sort keys alone, then the rows of
