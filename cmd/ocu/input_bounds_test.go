@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -262,8 +263,8 @@ func rawJSON(field, s string, array bool) string {
 
 // TestHostileInputNeverAnswers5xx sends, to every registered route, as a
 // user who gets past its access control, each hostile value in each of
-// its parameters (and in unknown ones), as a query string, a form body and
-// a JSON body as the route takes them. Nothing may answer 5xx; the values
+// its parameters (and in unknown ones), as a query string, a form body
+// (URL-encoded and multipart) and a JSON body as the route takes them. Nothing may answer 5xx; the values
 // that are never acceptable (over-long, invalid UTF-8, NUL) answer 422.
 func TestHostileInputNeverAnswers5xx(t *testing.T) {
 	a := newTestApp(t)
@@ -326,11 +327,23 @@ func TestHostileInputNeverAnswers5xx(t *testing.T) {
 						}
 					default:
 						check("form", a.send(t, method, path, "application/x-www-form-urlencoded", q.Encode()), h.refused || badName)
+						ct, body := multipartBody(name, h.value)
+						check("multipart form", a.send(t, method, path, ct, body), (h.refused || badName) && path != "/imports")
 					}
 				}
 			}
 		})
 	}
+}
+
+// multipartBody is a multipart/form-data body with one field.
+func multipartBody(name, value string) (contentType, body string) {
+	var b strings.Builder
+	w := multipart.NewWriter(&b)
+	fw, _ := w.CreateFormField(name)
+	_, _ = fw.Write([]byte(value))
+	_ = w.Close()
+	return w.FormDataContentType(), b.String()
 }
 
 func trunc(s string) string {

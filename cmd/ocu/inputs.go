@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -69,7 +70,7 @@ var paramLimits = map[string]int{"next": 2000}
 // naming the parameter and the limit. Handlers and the queries behind
 // them then only ever see bounded text; each domain's validation applies
 // its tighter per-field limits on top. JSON bodies are held to the same
-// rules by ocu.DecodeJSON; multipart bodies (the import upload) by the
+// rules by ocu.DecodeJSON; the import upload's multipart body by the
 // importer.
 func boundInputs(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -115,27 +116,47 @@ func checkInputs(c echo.Context) error {
 	if err := check(c.QueryParams(), queryLimit); err != nil {
 		return err
 	}
-	if !isForm(r) {
+	var err error
+	var values map[string][]string
+	switch formKind(r) {
+	case "urlencoded":
+		err, values = r.ParseForm(), r.PostForm
+	case "multipart":
+		// The upload page reads its own multipart body: parsing it here
+		// would spool the whole file before the importer's checks run.
+		// Anywhere else a multipart form is a form like any other, and
+		// the body limit keeps it small.
+		if c.Path() == "/imports" {
+			return nil
+		}
+		if err = r.ParseMultipartForm(ocu.MaxBody); err == nil {
+			values = r.MultipartForm.Value
+		}
+	default:
 		return nil
 	}
-	if err := r.ParseForm(); err != nil {
-		if e, ok := err.(*ocu.Error); ok {
+	if err != nil {
+		var e *ocu.Error
+		if errors.As(err, &e) {
 			return e // the body limit
 		}
 		return ocu.Errorf(ocu.Invalid, "error.form_unreadable")
 	}
-	return check(r.PostForm, func(string) int { return ocu.MaxText })
+	return check(values, func(string) int { return ocu.MaxText })
 }
 
-// isForm reports whether the request carries a URL-encoded form body.
-// Multipart bodies are left to their handler: parsing one here would
-// spool the import upload before its own checks run.
-func isForm(r *http.Request) bool {
+// formKind says which form encoding the request's body is in, if any.
+func formKind(r *http.Request) string {
 	switch r.Method {
 	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 	default:
-		return false
+		return ""
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return ct == "application/x-www-form-urlencoded"
+	switch ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct {
+	case "application/x-www-form-urlencoded":
+		return "urlencoded"
+	case "multipart/form-data":
+		return "multipart"
+	}
+	return ""
 }
