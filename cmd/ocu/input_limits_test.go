@@ -5,10 +5,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/accounts"
+	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/views"
 )
 
 // A search of any length answered 500 ("LIKE or GLOB pattern too
@@ -181,5 +185,30 @@ func TestManyValuesAreRefusedBeforeAnyQuery(t *testing.T) {
 	if r := a.postForm("/cases/"+mnlCase+"/people/screen", form); r.Status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "Too many values in one request: at most 5000.") {
 		t.Fatalf("form, 5,001 people: %d", r.Status)
+	}
+}
+
+// docs/api.md states the limits the code enforces: a change to one
+// without the other fails here.
+func TestAPIDocsStateTheLimits(t *testing.T) {
+	b, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, want := range []string{
+		fmt.Sprintf("1 MB (%s bytes)", views.Num(ocu.MaxBody)),
+		fmt.Sprintf("| a query parameter, or a path segment (a reference, a pseudonym) | %d characters (`next` on `/signin`: %s; an audit `anchor`: %s) |",
+			ocu.MaxParam, views.Num(int64(paramLimits["next"])), views.Num(int64(paramLimits["anchor"]))),
+		fmt.Sprintf("| a form field or a JSON string | %s characters,", views.Num(ocu.MaxText)),
+		fmt.Sprintf("| the name of a parameter or a JSON field | %d characters |", ocu.MaxName),
+		fmt.Sprintf("| values in one request | %s in the query string", views.Num(ocu.MaxValues)),
+		fmt.Sprintf("| a JSON array | %s elements", views.Num(ocu.MaxValues)),
+		fmt.Sprintf("| `q` (case search) | %d characters |", cases.MaxQuery),
+		fmt.Sprintf("| bulk `count` | %s people |", views.Num(cases.MaxBulkPeople)),
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("docs/api.md lacks %q", want)
+		}
 	}
 }

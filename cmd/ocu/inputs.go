@@ -59,8 +59,9 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 
 // paramLimits are the query parameters allowed more than ocu.MaxParam
 // characters: the page to return to after signing in is a whole path
-// with its query.
-var paramLimits = map[string]int{"next": 2000}
+// with its query; an audit anchor carries a hash and may carry a
+// signature.
+var paramLimits = map[string]int{"next": 2000, "anchor": 1000}
 
 // boundInputs refuses, before any handler runs, every value of the path,
 // the query string and a form body that is not valid UTF-8, holds a
