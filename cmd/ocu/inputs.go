@@ -121,7 +121,9 @@ func checkInputs(c echo.Context) error {
 	var values map[string][]string
 	switch formKind(r) {
 	case "urlencoded":
-		err, values = r.ParseForm(), r.PostForm
+		if err = r.ParseForm(); err == nil {
+			values = r.PostForm
+		}
 	case "multipart":
 		// The upload page reads its own multipart body: parsing it here
 		// would spool the whole file before the importer's checks run.
