@@ -20,6 +20,7 @@ const (
 	Forbidden                   // the user may not do this: 403
 	Unauthenticated             // nobody is signed in: 401
 	TooMany                     // rate limited: 429
+	TooLarge                    // a request body over the limit: 413
 )
 
 func (k Kind) String() string {
@@ -36,6 +37,8 @@ func (k Kind) String() string {
 		return "unauthenticated"
 	case TooMany:
 		return "too_many_requests"
+	case TooLarge:
+		return "request_entity_too_large"
 	}
 	return "internal"
 }

@@ -1,10 +1,6 @@
 package accounts
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -103,29 +99,6 @@ func (h *AdminHandler) apiCreateUser(c echo.Context) error {
 	return c.JSON(http.StatusCreated, out)
 }
 
-// decodeStrict reads a JSON body, refusing unknown fields so that a
-// misspelt one ("displayname") is reported instead of silently ignored.
-func decodeStrict(c echo.Context, v any) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return ocu.Errorf(ocu.Invalid, "error.body_unreadable")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return ocu.Errorf(ocu.Invalid, "error.json_syntax", se.Offset)
-		case errors.As(err, &te):
-			return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
-				Fields: map[string]ocu.Message{te.Field: ocu.Msg("error.json_type", te.Value)}}
-		default:
-			// The decoder's message names the field at fault and holds
-			// no value from the body.
-			return ocu.Errorf(ocu.Invalid, "error.json", err.Error())
-		}
-	}
-	return nil
-}
+// decodeStrict reads the request's JSON body strictly, by the rules every API
+// body follows (ocu.DecodeJSON): one object, no unknown field, bounded text.
+func decodeStrict(c echo.Context, v any) error { return ocu.DecodeJSON(c.Request().Body, v) }

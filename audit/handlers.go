@@ -112,6 +112,12 @@ func (h *Handler) page(c echo.Context) error {
 	d := views.AuditData{Page: layoutPage(ctx, views.T(ctx, "audit.title"))}
 	f, v, err := parseFilter(c.QueryParams())
 	d.Filter = v
+	if e, ok := err.(*ocu.Error); ok && len(e.Fields) == 1 && e.Fields["page"].Key != "" {
+		// A page number that is not one shows page 1, as every paged
+		// list does, with a note.
+		d.Page.Notice = views.T(ctx, "list.page_not_a_number", c.QueryParam("page"))
+		f.Page, err = 1, nil
+	}
 	if err != nil {
 		var e *ocu.Error
 		if !errors.As(err, &e) {
@@ -127,6 +133,13 @@ func (h *Handler) page(c echo.Context) error {
 	list, err := h.read(ctx, f)
 	if err != nil {
 		return err
+	}
+	if last := list.Pages(); list.Page > last {
+		d.Page.Notice = views.T(ctx, "list.page_past_end", list.Page, last)
+		f.Page = last
+		if list, err = h.read(ctx, f); err != nil {
+			return err
+		}
 	}
 	// Read after the page's own audit.view entry: the head as it is now.
 	if d.Head, err = h.head(ctx); err != nil {
@@ -367,6 +380,9 @@ func (h *Handler) api(c echo.Context) error {
 	list, err := h.read(ctx, f)
 	if err != nil {
 		return err
+	}
+	if last := list.Pages(); list.Page > last {
+		return ocu.PageNotFound(list.Page, last)
 	}
 	out := listJSON{Entries: make([]entryJSON, 0, len(list.Entries)), Total: list.Total, Page: list.Page, PerPage: PerPage}
 	for _, it := range list.Entries {

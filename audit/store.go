@@ -85,6 +85,9 @@ func List(ctx context.Context, d *db.DB, f Filter) (ListPage, error) {
 	if err := where().Count(&out.Total).Error; err != nil {
 		return ListPage{}, fmt.Errorf("audit: count entries: %w", err)
 	}
+	if page > out.Pages() {
+		return out, nil // past the last page: the handler says what shows
+	}
 	// Find, not Scan: gorm's Scan logs a failed or slow query with its
 	// bound values (filters here are usernames and subjects), where Find
 	// honours the logger's placeholders-only setting.

@@ -138,7 +138,25 @@ const (
 	maxPlace   = 200
 	maxName    = 100
 	maxNote    = 2000
+	// maxCode bounds anything typed where a code is expected (operation,
+	// OCU, country, form, outcome, a date): no code comes near it, and a
+	// refusal that repeats the value stays short.
+	maxCode = 40
+	// MaxQuery bounds a search of the case list: a reference prefix or
+	// words of a title (200 characters at most).
+	MaxQuery = 200
 )
+
+// tooLong reports codes longer than maxCode under their field, before any
+// rule that would repeat them in a message.
+func tooLong(fe ocu.FieldErrors, field string, values ...string) {
+	for _, v := range values {
+		if utf8.RuneCountInString(v) > maxCode {
+			fe.Add(field, "error.too_long", maxCode)
+			return
+		}
+	}
+}
 
 var iso2Pattern = regexp.MustCompile(`^[A-Z]{2}$`)
 
@@ -183,6 +201,16 @@ func (in *Input) checkText(fe ocu.FieldErrors) {
 		case n > limit:
 			fe.Add(field, "error.too_long", limit)
 		}
+	}
+	tooLong(fe, "operation", in.Operation)
+	tooLong(fe, "unit", in.Unit)
+	tooLong(fe, "raising_country", in.RaisingCountry)
+	tooLong(fe, "country", in.Country)
+	tooLong(fe, "raid_at", in.RaidAt)
+	tooLong(fe, "forms", in.Forms...)
+	for role, codes := range in.Linked {
+		tooLong(fe, "linked_countries", role)
+		tooLong(fe, "linked_countries", codes...)
 	}
 	required("title", in.Title, maxTitle)
 	required("place", in.Place, maxPlace)

@@ -1,10 +1,6 @@
 package cases
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -12,30 +8,9 @@ import (
 	"github.com/ocu-project/ocu"
 )
 
-// decodeJSON reads a JSON body strictly: unknown fields are refused so a
-// misspelt field is reported instead of silently ignored.
-func decodeJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return ocu.Errorf(ocu.Invalid, "error.body_unreadable")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return ocu.Errorf(ocu.Invalid, "error.json_syntax", se.Offset)
-		case errors.As(err, &te):
-			return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
-				Fields: map[string]ocu.Message{te.Field: ocu.Msg("error.json_type", te.Value)}}
-		default:
-			return ocu.Errorf(ocu.Invalid, "error.json", err.Error())
-		}
-	}
-	return nil
-}
+// decodeJSON reads the request's JSON body strictly, by the rules every API
+// body follows (ocu.DecodeJSON): one object, no unknown field, bounded text.
+func decodeJSON(c echo.Context, v any) error { return ocu.DecodeJSON(c.Request().Body, v) }
 
 // withCurrent turns the newer case of a stale-version conflict into its
 // JSON form, so the 409 body shows the client what changed.
@@ -101,6 +76,9 @@ func (h *Handler) apiList(c echo.Context) error {
 	page, err := h.Store.List(ctx, f)
 	if err != nil {
 		return err
+	}
+	if last := ocu.LastPage(page.Total, page.PerPage); page.Page > last {
+		return ocu.PageNotFound(page.Page, last)
 	}
 	r, err := loadRefs(ctx, h.Units)
 	if err != nil {

@@ -101,6 +101,9 @@ func (h *Handler) apiPeople(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if last := ocu.LastPage(pp.Total, pp.PerPage); pp.Page > last {
+		return ocu.PageNotFound(pp.Page, last)
+	}
 	out := struct {
 		People  []personJSON `json:"people"`
 		Total   int64        `json:"total"`

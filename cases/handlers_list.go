@@ -67,7 +67,9 @@ func (h *Handler) parseFilter(ctx context.Context, q url.Values, opParam string)
 	return f, op, fe.Err()
 }
 
-// list is the case list page with its filters, search, sort and pages.
+// list is the case list page with its filters, search, sort and pages. A
+// page number that is not one shows page 1, and one past the last shows
+// the last, each with a note saying so.
 func (h *Handler) list(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
@@ -75,10 +77,21 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil && ocu.KindOf(err) != ocu.Invalid {
 		return err
 	}
+	notice := ""
+	if e, ok := asError(err); ok && e.Fields["page"].Key != "" {
+		notice = views.T(ctx, "list.page_not_a_number", q.Get("page"))
+	}
 	f.Brief = true
 	page, err := h.Store.List(ctx, f)
 	if err != nil {
 		return err
+	}
+	if last := ocu.LastPage(page.Total, page.PerPage); page.Page > last {
+		notice = views.T(ctx, "list.page_past_end", page.Page, last)
+		f.Page = last
+		if page, err = h.Store.List(ctx, f); err != nil {
+			return err
+		}
 	}
 	r, err := loadRefs(ctx, h.Units)
 	if err != nil {
@@ -88,6 +101,7 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	layout.Notice = notice
 	d := views.CaseListData{Page: layout, Query: f.Query, Total: page.Total, PageNo: page.Page, Pages: page.Pages(),
 		NewHref: "/cases/new?op=" + url.QueryEscape(op.Code)}
 	for _, u := range r.Units() {

@@ -49,17 +49,32 @@ func exploitationLabel(ctx context.Context, f string) string {
 }
 
 // peopleSection fills the people part of a case page, keeping any form
-// values and errors the caller already put in ps.
-func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.PeopleSection) (views.PeopleSection, error) {
+// values and errors the caller already put in ps. A page number (ppage)
+// that is not one shows page 1, and one past the last shows the last:
+// notice says so.
+func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.PeopleSection) (_ views.PeopleSection, notice string, _ error) {
 	ctx := c.Request().Context()
 	outcome := Outcome(c.QueryParam("outcome"))
 	if !outcomeValid(outcome) {
 		outcome = ""
 	}
-	page, _ := strconv.Atoi(c.QueryParam("ppage"))
+	page := 1
+	if v := c.QueryParam("ppage"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 {
+			page = n
+		} else {
+			notice = views.T(ctx, "people.page_not_a_number", v)
+		}
+	}
 	pp, err := h.Store.People(ctx, cs, outcome, page, peoplePerPage)
 	if err != nil {
-		return ps, err
+		return ps, "", err
+	}
+	if last := ocu.LastPage(pp.Total, pp.PerPage); pp.Page > last {
+		notice = views.T(ctx, "people.page_past_end", pp.Page, last)
+		if pp, err = h.Store.People(ctx, cs, outcome, last, peoplePerPage); err != nil {
+			return ps, "", err
+		}
 	}
 	base := "/cases/" + cs.Reference
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
@@ -100,7 +115,7 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.Peopl
 	if pp.Page < ps.Pages {
 		ps.NextHref = pageURL(pp.Page + 1)
 	}
-	return ps, nil
+	return ps, notice, nil
 }
 
 func outcomeValid(o Outcome) bool {

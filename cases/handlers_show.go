@@ -58,7 +58,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 			From: statusLabel(c, e.FromStatus), To: statusLabel(c, e.ToStatus), Actor: e.Actor, Note: e.Note,
 		})
 	}
-	if d.People, err = h.peopleSection(c, cs, r, d.People); err != nil {
+	if d.People, d.Page.Notice, err = h.peopleSection(c, cs, r, d.People); err != nil {
 		return err
 	}
 	if d.Seizures, err = h.seizureSection(ctx, cs, d.Seizures); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ocu-project/ocu"
 	"gorm.io/gorm"
@@ -94,6 +95,11 @@ var referencePrefix = regexp.MustCompile(`^[A-Z0-9]+-[A-Z0-9-]*$`)
 // rather than a LIKE over every title.
 func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	f.Normalise()
+	if utf8.RuneCountInString(f.Query) > MaxQuery {
+		// Refused, not cut: a search for the first 200 characters of what
+		// was typed would answer another question.
+		return Page{}, ocu.Refused("q", ocu.Msg("error.param_too_long", "q", MaxQuery))
+	}
 	upper := strings.ToUpper(f.Query)
 	byReference := upper != "" && referencePrefix.MatchString(upper)
 	// matching is every filter but the reader's scope.
@@ -171,7 +177,10 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 		}
 		p.Total += n
 	}
-	if len(parts) == 0 {
+	if len(parts) == 0 || f.Page > ocu.LastPage(p.Total, f.PerPage) {
+		// Past the last page nothing is read (and no offset computed
+		// from a page number of any size): the handler decides what a
+		// page past the end shows.
 		return p, nil
 	}
 	// The page's ids first, from the sort keys alone, then the rows of

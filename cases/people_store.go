@@ -562,6 +562,9 @@ func (s *Store) People(ctx context.Context, c *Case, outcome Outcome, page, perP
 	if err := q.Count(&pp.Total).Error; err != nil {
 		return pp, err
 	}
+	if page > ocu.LastPage(pp.Total, perPage) {
+		return pp, nil // past the last page: the handler says what shows
+	}
 	if err := q.Order("seq").Limit(perPage).Offset((page - 1) * perPage).Find(&pp.People).Error; err != nil {
 		return pp, err
 	}

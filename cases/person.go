@@ -169,6 +169,12 @@ type personFields struct {
 func validatePerson(ref *units.Snapshot, in *PersonInput, loc *time.Location, now time.Time) (personFields, error) {
 	in.normalise()
 	fe := ocu.FieldErrors{}
+	for _, f := range []struct{ name, v string }{{"outcome", in.Outcome}, {"sex", in.Sex}, {"age_band", in.AgeBand},
+		{"nationality", in.Nationality}, {"exploitation", in.Exploitation}, {"assistance_date", in.AssistanceDate},
+		{"birth_date", in.BirthDate}, {"arrested_at", in.ArrestedAt}, {"prosecution_date", in.ProsecutionDate}} {
+		tooLong(fe, f.name, f.v)
+	}
+	tooLong(fe, "charges", in.Charges...)
 	var pf personFields
 	if in.Outcome == "" {
 		in.Outcome = string(Unscreened)

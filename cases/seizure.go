@@ -67,6 +67,10 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 	in.Kind, in.Description, in.Unit = strings.TrimSpace(in.Kind), strings.TrimSpace(in.Description), strings.TrimSpace(in.Unit)
 	in.Currency, in.RecordedBy = strings.ToUpper(strings.TrimSpace(in.Currency)), strings.TrimSpace(in.RecordedBy)
 	fe := ocu.FieldErrors{}
+	tooLong(fe, "kind", in.Kind)
+	tooLong(fe, "currency", in.Currency)
+	tooLong(fe, "quantity", in.Quantity)
+	tooLong(fe, "value_usd", in.ValueUSD)
 	sz := Seizure{Kind: in.Kind, Description: in.Description, RecordedBy: in.RecordedBy}
 	if in.Kind == "" {
 		fe.Add("kind", "error.required")
@@ -91,8 +95,11 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 	sz.Quantity = q
 	if in.Kind == "cash" {
 		// Cash: the quantity is the amount and the unit its currency.
-		if !currencyPattern.MatchString(in.Currency) {
+		switch {
+		case !currencyPattern.MatchString(in.Currency):
 			fe.Add("currency", "error.currency_code")
+		case !validCurrency(in.Currency):
+			fe.Add("currency", "error.currency_unknown", in.Currency)
 		}
 		v, ok := parseAmount(in.ValueUSD)
 		if strings.TrimSpace(in.ValueUSD) == "" {

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"context"
-	"encoding/csv"
 	"io"
 	"time"
 )
@@ -18,38 +17,69 @@ func writeCSVTable(ctx context.Context, rd *reader, pl *plan, t Table, w io.Writ
 
 func writeCSV(ctx context.Context, rd *reader, pl *plan, t Table, w io.Writer) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := csv.NewWriter(bw)
 	cols := schema[t]
-	if err := cw.Write(Columns(t)); err != nil {
+	var line, field []byte
+	for i, name := range Columns(t) {
+		if i > 0 {
+			line = append(line, ',')
+		}
+		line = appendCSVField(line, []byte(name))
+	}
+	if _, err := bw.Write(append(line, '\n')); err != nil {
 		return 0, err
 	}
-	rec := make([]string, len(cols))
 	n, err := rd.each(ctx, pl, t, func(cells []cell) error {
+		line = line[:0]
 		for i := range cols {
-			rec[i] = fieldString(cols[i], &cells[i])
+			if i > 0 {
+				line = append(line, ',')
+			}
+			field = appendText(field[:0], cols[i], &cells[i])
+			line = appendCSVField(line, field)
 		}
-		return cw.Write(rec)
+		_, err := bw.Write(append(line, '\n'))
+		return err
 	})
 	if err != nil {
-		return n, err
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
 		return n, err
 	}
 	return n, bw.Flush()
 }
 
-// fieldString is a cell's CSV text; text and dates need no copy unless
-// neutralised.
-func fieldString(col column, c *cell) string {
-	switch {
-	case c.null:
-		return ""
-	case (col.kind == kDate || col.kind == kText) && !needsApostrophe(c.s):
-		return c.s
+// appendCSVField appends one field, quoted (quotes doubled) when it holds
+// a comma, a quote or a line break, as RFC 4180 asks; when it starts with
+// a space, which some readers trim; and when it holds a ';' or a tab, so
+// that a spreadsheet reading the file with either as its separator keeps
+// the field whole (encoding/csv quotes neither, and x;=1+1 opened as a
+// formula).
+func appendCSVField(b, f []byte) []byte {
+	if !csvNeedsQuotes(f) {
+		return append(b, f...)
 	}
-	return cellText(col, c)
+	b = append(b, '"')
+	for _, c := range f {
+		if c == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, c)
+	}
+	return append(b, '"')
+}
+
+func csvNeedsQuotes(f []byte) bool {
+	if len(f) == 0 {
+		return false
+	}
+	if f[0] == ' ' || string(f) == `\.` {
+		return true
+	}
+	for _, c := range f {
+		switch c {
+		case ',', '"', '\n', '\r', ';', '\t':
+			return true
+		}
+	}
+	return false
 }
 
 // writeZip writes every table as CSV into one zip, in a fixed order and

@@ -3,6 +3,7 @@ package exports
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Formula injection: a spreadsheet opening a CSV (or a cell retyped in
@@ -12,17 +13,39 @@ import (
 // trusted with a formula. Such text is written with a leading apostrophe,
 // which spreadsheets show as text and hide.
 //
+// A spreadsheet may also read a CSV with another separator than the comma
+// (';' in much of Europe, a tab when pasted), or split a cell on one later
+// ("text to columns"), and each piece is then a cell of its own: x;=1+1
+// opens as x and a formula. So in a CSV every part of a text that starts
+// a cell in some reading is neutralised: the text's start, and what
+// follows each ',', ';', tab, line feed or carriage return. The CSV
+// writer also quotes every field holding a ';' or a tab, so that such a
+// reading keeps it whole in the first place.
+//
 // The rule is reversible, so an import gives back exactly what was
-// exported: after any leading apostrophes, if the next character is one of
-// the triggers, one apostrophe is added. RestoreText removes it. Numbers
-// and times are never touched (a negative number is a number, not text);
-// dates and lists of codes are validated on entry and cannot start with a
-// trigger, but go through the same check. JSON is not read by spreadsheets
-// and carries the text as it is.
+// exported: at each part's start, after any apostrophes, if the next
+// character is one of the triggers, one apostrophe is added. RestoreText
+// removes it. Apostrophes are not separators, so the parts of a text and
+// of its neutralised form are the same. Numbers and times are never
+// touched (a negative number is a number, not text); dates and lists of
+// codes are validated on entry and cannot start with a trigger, but go
+// through the same check. JSON is not read by spreadsheets and carries the
+// text as it is. An XLSX cell is never split: only its start is
+// neutralised.
 
 func isTrigger(b byte) bool {
 	switch b {
 	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
+}
+
+// isSeparator reports whether a new cell may start after b in some
+// reading of a CSV.
+func isSeparator(b byte) bool {
+	switch b {
+	case ',', ';', '\t', '\n', '\r':
 		return true
 	}
 	return false
@@ -38,7 +61,7 @@ func needsApostrophe(s string) bool {
 	return i < len(s) && isTrigger(s[i])
 }
 
-// neutralise makes text safe to open in a spreadsheet.
+// neutralise makes the start of a text safe in a spreadsheet cell (XLSX).
 func neutralise(s string) string {
 	if needsApostrophe(s) {
 		return "'" + s
@@ -46,29 +69,102 @@ func neutralise(s string) string {
 	return s
 }
 
-// RestoreText undoes neutralise: importers call it on every text column.
+// appendNeutralised appends s with every part neutralised (CSV).
+func appendNeutralised(b []byte, s string) []byte {
+	start := true
+	for i := 0; i < len(s); i++ {
+		if start && needsApostrophe(s[i:]) {
+			b = append(b, '\'')
+		}
+		b = append(b, s[i])
+		start = isSeparator(s[i])
+	}
+	return b
+}
+
+// RestoreText undoes appendNeutralised: importers call it on every text
+// column.
 func RestoreText(s string) string {
-	if strings.HasPrefix(s, "'") && needsApostrophe(s) {
-		return s[1:]
+	if !neutralisedForm(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	start := true
+	for i := 0; i < len(s); i++ {
+		if start && s[i] == '\'' && needsApostrophe(s[i:]) {
+			i++ // drop the apostrophe neutralising added
+		}
+		b = append(b, s[i])
+		start = isSeparator(s[i])
+	}
+	return string(b)
+}
+
+// neutralisedForm reports whether RestoreText would change s: some part
+// starts with an apostrophe, then more, then a trigger.
+func neutralisedForm(s string) bool {
+	start := true
+	for i := 0; i < len(s); i++ {
+		if start && s[i] == '\'' && needsApostrophe(s[i:]) {
+			return true
+		}
+		start = isSeparator(s[i])
+	}
+	return false
+}
+
+// clean replaces, in text read from the database, what a file must not
+// carry: invalid UTF-8, and control characters other than tab, line feed
+// and carriage return (a NUL above all). ocu refuses both on input; a
+// record stored before that, or written to the file by hand, still goes
+// out as valid text. Each becomes U+FFFD, the replacement character,
+// which is neither a trigger nor a separator.
+func clean(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			return cleanFrom(s, i)
+		}
 	}
 	return s
 }
 
+func cleanFrom(s string, i int) string {
+	b := make([]byte, 0, len(s)+8)
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = utf8.AppendRune(b, utf8.RuneError)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
 // appendText renders a cell as the text of a CSV field: numbers plain,
 // decimals with '.', booleans 0/1, instants in UTC, absent values empty,
-// lists joined by ';', and anything that is not a number neutralised
-// (dates and codes are validated and never start with a trigger: this is
-// the belt to their braces).
+// lists joined by ';', and anything that is not a number cleaned and
+// neutralised (dates and codes are validated and never start with a
+// trigger: this is the belt to their braces).
 func appendText(b []byte, col column, c *cell) []byte {
 	if c.null {
 		return b
 	}
 	switch col.kind {
 	case kText, kDate:
-		if needsApostrophe(c.s) {
-			b = append(b, '\'')
-		}
-		return append(b, c.s...)
+		return appendNeutralised(b, clean(c.s))
 	case kInt, kBool:
 		return strconv.AppendInt(b, c.n, 10)
 	case kFloat:
@@ -78,12 +174,7 @@ func appendText(b []byte, col column, c *cell) []byte {
 	case kTimeNano:
 		return c.t.AppendFormat(b, layoutTimeNano)
 	case kList:
-		return append(b, neutralise(strings.Join(c.l, ";"))...)
+		return appendNeutralised(b, clean(strings.Join(c.l, ";")))
 	}
 	return b
-}
-
-// cellText is appendText as a string.
-func cellText(col column, c *cell) string {
-	return string(appendText(nil, col, c))
 }

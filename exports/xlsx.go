@@ -156,15 +156,15 @@ func closeSheet(f *excelize.File, sw *excelize.StreamWriter, name string, ncols,
 	return sw.Flush()
 }
 
-// xlsxValue is a cell as excelize writes it: typed, and text neutralised
-// like the CSV so a sheet copied out of Excel stays safe.
+// xlsxValue is a cell as excelize writes it: typed, and text cleaned and
+// neutralised like the CSV so a sheet copied out of Excel stays safe.
 func xlsxValue(st xlsxStyles, col column, c *cell) any {
 	if c.null {
 		return nil
 	}
 	switch col.kind {
 	case kText:
-		return neutralise(c.s)
+		return neutralise(clean(c.s))
 	case kInt, kBool:
 		return c.n
 	case kFloat:
@@ -172,13 +172,13 @@ func xlsxValue(st xlsxStyles, col column, c *cell) any {
 	case kDate:
 		d, err := time.Parse(time.DateOnly, c.s)
 		if err != nil {
-			return neutralise(c.s) // not a date after all: keep what was stored
+			return neutralise(clean(c.s)) // not a date after all: keep what was stored
 		}
 		return excelize.Cell{StyleID: st.date, Value: d}
 	case kTime, kTimeNano:
 		return excelize.Cell{StyleID: st.datetime, Value: c.t}
 	case kList:
-		return neutralise(strings.Join(c.l, ";"))
+		return neutralise(clean(strings.Join(c.l, ";")))
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -489,30 +488,9 @@ func (h *Handler) apiFileReturn(c echo.Context) error {
 // --- Helpers shared with the cases package by convention, not by import:
 // units never imports cases. ---
 
-// decodeJSON reads a JSON body strictly: unknown fields are refused so a
-// misspelt field is reported instead of silently ignored.
-func decodeJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return ocu.Errorf(ocu.Invalid, "error.body_unreadable")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return ocu.Errorf(ocu.Invalid, "error.json_syntax", se.Offset)
-		case errors.As(err, &te):
-			return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
-				Fields: map[string]ocu.Message{te.Field: ocu.Msg("error.json_type", te.Value)}}
-		default:
-			return ocu.Errorf(ocu.Invalid, "error.json", err.Error())
-		}
-	}
-	return nil
-}
+// decodeJSON reads the request's JSON body strictly, by the rules every API
+// body follows (ocu.DecodeJSON): one object, no unknown field, bounded text.
+func decodeJSON(c echo.Context, v any) error { return ocu.DecodeJSON(c.Request().Body, v) }
 
 // asOcuError returns err as an *ocu.Error when it is one.
 func asOcuError(err error) (*ocu.Error, bool) {

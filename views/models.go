@@ -14,6 +14,9 @@ type Page struct {
 	UserName string
 	Role     string
 	Scope    string // "OCU Manila · Philippines", for officers and supervisors
+	// Notice is a note above the page's content: what was shown instead
+	// of what was asked (page 9 of a list of 3).
+	Notice string
 }
 
 // Can reports whether the menu should offer an area to the signed-in role.

@@ -49,12 +49,13 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	e.Use(requestLog)
 	e.Use(securityHeaders)
 	// Export files come back in through the import page: it alone takes
-	// large bodies.
+	// large bodies. Every other body, a form or JSON, fits in 1 MB.
 	isImport := func(c echo.Context) bool { return c.Request().URL.Path == "/imports" }
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImport}))
+	e.Use(limitBody(ocu.MaxBody, "1 MB", isImport))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "200M",
 		Skipper: func(c echo.Context) bool { return !isImport(c) }}))
 	e.Use(language)
+	e.Use(boundInputs)
 	e.Use(newAdmission().middleware)
 	e.Use(accountStore.Middleware)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -209,6 +210,7 @@ var kindStatus = map[ocu.Kind]int{
 	ocu.Forbidden:       http.StatusForbidden,
 	ocu.Unauthenticated: http.StatusUnauthorized,
 	ocu.TooMany:         http.StatusTooManyRequests,
+	ocu.TooLarge:        http.StatusRequestEntityTooLarge,
 	ocu.Internal:        http.StatusInternalServerError,
 }
 
