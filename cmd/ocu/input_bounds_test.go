@@ -115,14 +115,20 @@ var routeInputs = map[string]routeInput{
 	"GET /admin/audit/verify":                {"admin", []string{"anchor"}},
 	"GET /api/v1/audit":                      {"admin", auditParams},
 	"GET /admin/users":                       {"admin", nil},
-	"POST /admin/users":                      {"admin", userFields},
-	"GET /admin/users/:username":             {"admin", []string{"saved"}},
-	"POST /admin/users/:username":            {"admin", userFields},
-	"POST /admin/users/:username/disabled":   {"admin", []string{"disabled"}},
-	"POST /admin/users/:username/password":   {"admin", []string{"password"}},
-	"POST /admin/tokens/:id/revoke":          {"admin", nil},
-	"GET /api/v1/users":                      {"admin", nil},
-	"POST /api/v1/users":                     {"admin", userFields},
+	"GET /admin/locks":                       {"admin", []string{"lifted", "name"}},
+	"POST /admin/locks/lift":                 {"admin", []string{"kind", "name"}},
+	"GET /api/v1/admin/locks":                {"admin", nil},
+
+	"DELETE /api/v1/admin/locks/accounts/:name":  {"admin", nil},
+	"DELETE /api/v1/admin/locks/addresses/:name": {"admin", nil},
+	"POST /admin/users":                          {"admin", userFields},
+	"GET /admin/users/:username":                 {"admin", []string{"saved"}},
+	"POST /admin/users/:username":                {"admin", userFields},
+	"POST /admin/users/:username/disabled":       {"admin", []string{"disabled"}},
+	"POST /admin/users/:username/password":       {"admin", []string{"password"}},
+	"POST /admin/tokens/:id/revoke":              {"admin", nil},
+	"GET /api/v1/users":                          {"admin", nil},
+	"POST /api/v1/users":                         {"admin", userFields},
 }
 
 // arrayFields take several values: repeated in a form, a JSON array.
@@ -161,6 +167,10 @@ func (f fixtures) fill(route string) string {
 		path = strings.Replace(path, ":id", f.adminToken, 1)
 	case strings.HasPrefix(path, "/units/:code"):
 		path = strings.Replace(path, ":code", "MNL", 1)
+	case strings.HasPrefix(path, "/api/v1/admin/locks/accounts/:name"):
+		path = strings.Replace(path, ":name", "officer.th", 1)
+	case strings.HasPrefix(path, "/api/v1/admin/locks/addresses/:name"):
+		path = strings.Replace(path, ":name", "127.0.0.1", 1)
 	case strings.HasPrefix(path, "/admin/operations/:code"):
 		path = strings.Replace(path, ":code", "LIB2", 1)
 	}
