@@ -44,10 +44,10 @@ func auditCmd(ctx context.Context, args []string, getenv func(string) string, st
 	return fmt.Errorf("audit: unknown command %q: say verify, anchor or keygen", sub)
 }
 
-// anchorKeyFlag adds --anchor-key, defaulting to OCU_ANCHOR_KEY.
-func anchorKeyFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("anchor-key", getenv("OCU_ANCHOR_KEY"),
-		"sign anchors with the Ed25519 key in this `file`, kept outside the database (env OCU_ANCHOR_KEY; see ocu audit keygen)")
+// anchorKeyFlag adds --anchor-key (OCU_ANCHOR_KEY).
+func anchorKeyFlag(fs *flagSet) *string {
+	return fs.String("anchor-key", "",
+		"sign anchors with the Ed25519 key in this `file`, kept outside the database (see ocu audit keygen)")
 }
 
 // signAnchors makes every anchor this process writes (the debrief report,
@@ -78,7 +78,7 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 	fs, cfg := flags("audit verify", auditSynopsis, getenv, stderr, false, false)
 	anchorText := fs.String("anchor", "", "an `anchor` kept earlier (ocu-anchor:v1:…) that the trail must still hold")
 	pubText := fs.String("anchor-pub", "", "check the anchor's signature with this public `key` (base64, or a file)")
-	keyPath := anchorKeyFlag(fs, getenv)
+	keyPath := anchorKeyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 
 func auditAnchor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("audit anchor", auditSynopsis, getenv, stderr, false, false)
-	keyPath := anchorKeyFlag(fs, getenv)
+	keyPath := anchorKeyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

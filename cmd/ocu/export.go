@@ -35,7 +35,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs.StringVar(&f.Country, "country", "", "only cases raised by (and returns of) this country, ISO alpha-2")
 	fs.StringVar(&f.Status, "status", "", "only cases in this status")
 	fs.StringVar(&f.Form, "form", "", "only cases involving this form of exploitation or crime")
-	anchorKey := anchorKeyFlag(fs, getenv)
+	anchorKey := anchorKeyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -64,9 +64,10 @@ Usage:
   ocu report --out FILE [--operation LIB2] [--unit MNL]
                         write the debrief report as one self-contained HTML file
 
-Run "ocu COMMAND -h" for a command's flags. Every flag can also be set
-in the environment: --db as OCU_DB, --addr as OCU_ADDR, --tls-cert as
-OCU_TLS_CERT, --tls-key as OCU_TLS_KEY.
+Run "ocu COMMAND -h" for a command's flags. Flags may come before or
+after a command's arguments. Every flag can also be set in the
+environment as OCU_ and its name in capitals: --db as OCU_DB,
+--dashboard-max-age as OCU_DASHBOARD_MAX_AGE; a flag given wins.
 `
 
 // run is the whole program behind main, with its inputs passed in so that
@@ -114,29 +115,16 @@ type config struct {
 	demo bool
 }
 
-// flags builds a command's flag set; environment values become the
-// defaults, so a flag given on the command line wins.
-func flags(name, synopsis string, getenv func(string) string, stderr io.Writer, withAddr, withDemo bool) (*flag.FlagSet, *config) {
+// flags builds a command's flag set with the flags every command shares.
+func flags(name, synopsis string, getenv func(string) string, stderr io.Writer, withAddr, withDemo bool) (*flagSet, *config) {
 	cfg := &config{}
-	fs := flag.NewFlagSet("ocu "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: ocu %s\n\n", synopsis)
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&cfg.db, "db", envOr(getenv, "OCU_DB", "ocu.db"), "SQLite database `file` (env OCU_DB)")
+	fs := newFlagSet(name, synopsis, getenv, stderr)
+	fs.StringVar(&cfg.db, "db", "ocu.db", "SQLite database `file`")
 	if withAddr {
-		fs.StringVar(&cfg.addr, "addr", envOr(getenv, "OCU_ADDR", "127.0.0.1:8080"), "`address` to listen on (env OCU_ADDR)")
+		fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	}
 	if withDemo {
 		fs.BoolVar(&cfg.demo, "demo", false, "load the demo operation, Liberterra II, into the database first")
 	}
 	return fs, cfg
-}
-
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
 }

@@ -108,7 +108,7 @@ func TestCommandLine(t *testing.T) {
 	// A bad setting stops serve before it creates or migrates anything.
 	badDB := filepath.Join(t.TempDir(), "never.db")
 	if err := run(ctx, []string{"serve", "--db", badDB}, env(map[string]string{"OCU_DASHBOARD_MAX_AGE": "a second"}), &out, &out); err == nil ||
-		!strings.Contains(err.Error(), "give a duration such as 1s") {
+		!strings.Contains(err.Error(), "OCU_DASHBOARD_MAX_AGE") || !strings.Contains(err.Error(), "give a duration such as 1s") {
 		t.Fatalf("serve with OCU_DASHBOARD_MAX_AGE=a second: %v", err)
 	}
 	if _, err := os.Stat(badDB); !errors.Is(err, os.ErrNotExist) {

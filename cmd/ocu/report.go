@@ -24,7 +24,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	opCode := fs.String("operation", "", "operation `code` (default: the most recent)")
 	unitCode := fs.String("unit", "", "OCU `code` (default: every OCU)")
 	out := fs.String("out", "", "the HTML `file` to write")
-	anchorKey := anchorKeyFlag(fs, getenv)
+	anchorKey := anchorKeyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

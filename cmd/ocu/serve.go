@@ -25,12 +25,18 @@ const shutdownGrace = 15 * time.Second
 const defaultDashboardMaxAge = time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE]", getenv, stderr, true, true)
-	certFile := fs.String("tls-cert", envOr(getenv, "OCU_TLS_CERT", ""), "serve HTTPS with the PEM certificate in `file` (the server's first, then any intermediates), with --tls-key (env OCU_TLS_CERT)")
-	keyFile := fs.String("tls-key", envOr(getenv, "OCU_TLS_KEY", ""), "the PEM private key `file` of --tls-cert (env OCU_TLS_KEY)")
-	anchorKey := anchorKeyFlag(fs, getenv)
+	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE] [--dashboard-max-age D] [--cpuprofile FILE]", getenv, stderr, true, true)
+	certFile := fs.String("tls-cert", "", "serve HTTPS with the PEM certificate in `file` (the server's first, then any intermediates), with --tls-key")
+	keyFile := fs.String("tls-key", "", "the PEM private key `file` of --tls-cert")
+	anchorKey := anchorKeyFlag(fs)
+	maxAge := fs.Duration("dashboard-max-age", defaultDashboardMaxAge,
+		"how old a dashboard may be when shown: one build per `duration` per scope serves every viewer (0: build for every view)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` when the server stops (performance work)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *maxAge < 0 {
+		return fmt.Errorf("--dashboard-max-age %s: give a duration such as 1s, or 0 to build every dashboard afresh", *maxAge)
 	}
 	// The debrief report and the exports carry the audit trail's head,
 	// signed when a key is given.
@@ -45,14 +51,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	sc := serverConfig{DashboardMaxAge: defaultDashboardMaxAge, TLS: tlsConfig != nil}
-	if v := getenv("OCU_DASHBOARD_MAX_AGE"); v != "" {
-		age, err := time.ParseDuration(v)
-		if err != nil || age < 0 {
-			return fmt.Errorf("OCU_DASHBOARD_MAX_AGE=%q: give a duration such as 1s, or 0 to build every dashboard afresh", v)
-		}
-		sc.DashboardMaxAge = age
-	}
+	sc := serverConfig{DashboardMaxAge: *maxAge, TLS: tlsConfig != nil}
 	d, err := openMigrated(ctx, cfg.db)
 	if err != nil {
 		return err
@@ -71,7 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	if f := getenv("OCU_CPUPROFILE"); f != "" {
+	if f := *cpuProfile; f != "" {
 		// For measuring under load (docs/performance.md): the profile
 		// covers the whole run, written when the server stops.
 		stop, err := startCPUProfile(f)
