@@ -3,6 +3,7 @@ package units
 import (
 	"context"
 	"fmt"
+	"iter"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,12 +28,12 @@ type RestoreAttachment struct {
 }
 
 // RestoreTx puts back, inside the importer's transaction, an exported
-// operation, its attachments and its daily returns. An operation already
-// present must have the same days; an attachment already present must name
-// the same OCU; a return already present is refused. It returns the
-// snapshot to validate the rest of the import against: the current one
-// plus what was restored.
-func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts []RestoreAttachment, rets []RestoreReturn) (*Snapshot, error) {
+// operation, its attachments and its daily returns, reading attachments
+// and returns one at a time. An operation already present must have the
+// same days; an attachment already present must name the same OCU; a
+// return already present is refused. It returns the snapshot to validate
+// the rest of the import against: the current one plus what was restored.
+func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts iter.Seq2[RestoreAttachment, error], rets iter.Seq2[RestoreReturn, error]) (*Snapshot, error) {
 	p, _ := ocu.PrincipalFrom(ctx)
 	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
@@ -64,7 +65,10 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts [
 	for _, u := range us {
 		units[u.Code] = u
 	}
-	for _, a := range atts {
+	for a, err := range atts {
+		if err != nil {
+			return nil, err
+		}
 		u, ok := units[norm(a.Unit)]
 		if !ok {
 			return nil, importError("attachments.csv", a.Line, "unit", "error.unit_not_found", a.Unit)
@@ -98,7 +102,10 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts [
 	if err != nil {
 		return nil, err
 	}
-	for _, rr := range rets {
+	for rr, err := range rets {
+		if err != nil {
+			return nil, err
+		}
 		in := rr.Input
 		r, err := validateReturn(snap, &in, rr.FiledAt.Add(48*time.Hour))
 		if err != nil {
