@@ -114,6 +114,9 @@ func (r *Restorer) Case(rc RestoreCase) error {
 	if p.Role == ocu.RoleSupervisor && res.unit.ID != p.UnitID {
 		return restoreError("cases.csv", rc.Line, "unit", "error.import_other_unit", res.unit.Code)
 	}
+	if !rc.Status.Valid() {
+		return restoreError("cases.csv", rc.Line, "status", "workflow.unknown_status", string(rc.Status))
+	}
 	seq, ok := referenceSeq(rc.Reference, res.op.Code, res.unit.Code)
 	if !ok {
 		return restoreError("cases.csv", rc.Line, "reference", "error.import_reference", rc.Reference, res.op.Code, res.unit.Code)

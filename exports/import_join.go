@@ -3,6 +3,7 @@ package exports
 import (
 	"errors"
 	"iter"
+	"strings"
 
 	"github.com/ocu-project/ocu/cases"
 )
@@ -115,12 +116,13 @@ func (j *join) endCase(reference string, line int) error {
 			return err
 		}
 		switch {
-		case !ok || g.later:
+		case !ok:
 		case ref == reference && g == j.suspects:
 			return fileError(g.file, g.t.line, "pseudonym", "error.import_suspect_order", g.t.field(0), reference)
 		case ref == reference:
 			// The sink did not read every row: a bug, not the file's.
 			return errors.New("import: " + g.file + " rows of " + reference + " were left unread")
+		case g.later:
 		case g == j.history:
 			// Every case has a history, so the next is the next case's:
 			// checked when that case's history is read.
@@ -225,6 +227,9 @@ func (j *join) peopleOf(reference string) iter.Seq2[cases.RestorePerson, error] 
 				CreatedAt: p.time(t, 11), UpdatedAt: p.time(t, 12),
 				Input: cases.PersonInput{Outcome: t.field(2), Sex: t.field(3), AgeBand: t.field(4), Nationality: t.field(6),
 					Exploitation: t.field(7), AssistanceOrg: t.field(8), AssistanceDate: t.field(9)}}
+			if !isPseudonymOf(rp.Pseudonym, reference) {
+				p.formErr(t, 0, "error.import_pseudonym", rp.Pseudonym, reference)
+			}
 			g.take()
 			sref, ok, err := s.peek()
 			if err != nil {
@@ -278,4 +283,20 @@ func (j *join) seizuresOf(reference string) iter.Seq2[cases.RestoreSeizure, erro
 			}
 		}
 	}
+}
+
+// isPseudonymOf reports whether pseudonym has the form of one of the
+// case's people: its reference, "-P" and a number. (The restore checks it
+// is exactly the pseudonym ocu gives that number.)
+func isPseudonymOf(pseudonym, reference string) bool {
+	n, ok := strings.CutPrefix(pseudonym, reference+"-P")
+	if !ok || n == "" || len(n) > 9 {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -41,6 +41,10 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts i
 	if err := validateOperation(op); err != nil {
 		return nil, fieldErrors("operation.csv", 2, err)
 	}
+	// The code as the administrators' page requires it: references carry it.
+	if !operationCode.MatchString(op.Code) {
+		return nil, importError("operation.csv", 2, "code", "error.operation_code_format")
+	}
 	var stored Operation
 	switch err := tx.Where("code = ?", op.Code).Take(&stored).Error; {
 	case err == gorm.ErrRecordNotFound:
