@@ -52,6 +52,7 @@ func (h *ImportHandler) render(c echo.Context, status int, d views.ImportData) e
 		return err
 	}
 	d.Page = page
+	d.MaxMB = h.Limits.withDefaults().ZipBytes >> 20
 	return views.Render(ctx, c.Response(), status, views.Import(d))
 }
 

@@ -130,7 +130,11 @@ func TestImportRefusesALongQuotedRow(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	wantLimit(t, importFile(t, emptyDatabase(t), path, exports.DefaultLimits), "cases.csv:2:row", "65,536")
+	err := importFile(t, emptyDatabase(t), path, exports.DefaultLimits)
+	wantLimit(t, err, "cases.csv:2:row", "65,536")
+	if _, fields := refusal(t, err); !strings.Contains(fields["cases.csv:2:row"], "quote left open") {
+		t.Errorf("the refusal does not suggest an open quote: %v", fields)
+	}
 }
 
 func TestImportRefusesBombs(t *testing.T) {

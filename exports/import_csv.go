@@ -202,7 +202,11 @@ func (l *rowLimiter) Read(p []byte) (int, error) {
 	for i, b := range p[:n] {
 		l.n++
 		if l.n > l.max {
-			l.err = limitError(l.file, l.rowLine, "error.import_limit_row", l.rowLine, num(l.max))
+			key := "error.import_limit_row"
+			if l.quoted && l.line > l.rowLine {
+				key = "error.import_limit_row_quoted" // likely a quote left open
+			}
+			l.err = limitError(l.file, l.rowLine, key, l.rowLine, num(l.max))
 			return i, l.err
 		}
 		switch b {
