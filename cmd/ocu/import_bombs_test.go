@@ -126,7 +126,7 @@ func TestUploadRefusesWhatCrashedTheImporter(t *testing.T) {
 	for name, tc := range map[string]struct {
 		row, want string
 	}{
-		"an unterminated quote": {`"` + people[len(people)-2][:20], "people.csv:" + strconv.Itoa(len(people)-1) + ":row: This row is not valid CSV"},
+		"an unterminated quote":  {`"` + people[len(people)-2][:20], "people.csv:" + strconv.Itoa(len(people)-1) + ":row: This row is not valid CSV"},
 		"a pseudonym without -P": {strings.Replace(people[1], "-P001,", ",", 1), "people.csv:2:pseudonym"},
 		// Left open early, a quote runs the row on past the row limit.
 		"a quote left open": {`"` + people[1][:20], "people.csv:2:row: The row from line 2 runs past 65,536 bytes"},
