@@ -31,8 +31,7 @@ type tableReader struct {
 }
 
 // open starts reading name, checks its header and leaves the reader on
-// the first row. total is the decompressed bytes of every file so far,
-// nil for a second reader of a file already counted.
+// the first row. total counts the bytes decompressed by every reader.
 func (z *importZip) open(name string, total *int64) (*tableReader, error) {
 	f := z.files[name]
 	if f == nil {
@@ -137,8 +136,8 @@ func fileError(file string, line int, field, key string, args ...any) error {
 }
 
 // countingReader counts the bytes actually decompressed (the zip's headers
-// may claim anything) and fails past the file's limit or, with total set,
-// past the limit of every file together.
+// may claim anything) and fails past the file's limit or past the limit of
+// every reader together.
 type countingReader struct {
 	r        io.Reader
 	file     string
@@ -155,21 +154,17 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	// Never read more than one byte past a limit: the refusal comes at the
 	// limit, not a buffer later.
 	room := c.max - c.n
-	if c.total != nil {
-		room = min(room, c.maxTotal-*c.total)
-	}
+	room = min(room, c.maxTotal-*c.total)
 	if int64(len(p)) > room+1 {
 		p = p[:room+1]
 	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
-	if c.total != nil {
-		*c.total += int64(n)
-	}
+	*c.total += int64(n)
 	switch {
 	case c.n > c.max:
 		c.err = limitError(c.file, 0, "error.import_limit_entry_bytes", num(c.max))
-	case c.total != nil && *c.total > c.maxTotal:
+	case *c.total > c.maxTotal:
 		c.err = limitError(c.file, 0, "error.import_limit_total_bytes", num(c.maxTotal))
 	}
 	if c.err != nil {

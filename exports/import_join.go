@@ -52,8 +52,8 @@ func (g *group) take() { g.pending = false }
 
 // lookahead is a second reader of cases.csv, run ahead of the first to
 // tell a group's next case, further down cases.csv, from a case that is
-// not there or already passed. It only moves forward, so the whole import
-// reads cases.csv at most once more per group.
+// not there or already passed. It only moves forward, so a pass reads
+// cases.csv at most once more per group (three more times at most).
 type lookahead struct {
 	t    *tableReader
 	line int    // the line of the row it is on, 0 before the first
@@ -128,7 +128,7 @@ func (j *join) endCase(reference string, line int) error {
 			// checked when that case's history is read.
 		default:
 			if g.ahead == nil {
-				t, err := j.p.openFile("cases.csv", false)
+				t, err := j.p.openFile("cases.csv")
 				if err != nil {
 					return err
 				}

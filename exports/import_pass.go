@@ -21,7 +21,7 @@ const maxFormErrors = 100
 // case at a time.
 type importPass struct {
 	z      *importZip
-	total  int64           // decompressed bytes of every file so far
+	total  int64           // bytes decompressed so far, every reader
 	errs   ocu.FieldErrors // malformed numbers and times, up to maxFormErrors
 	more   int             // malformed values past those
 	counts ImportCounts
@@ -65,15 +65,11 @@ func (p *importPass) formError(err error) error {
 	return out
 }
 
-// openFile opens one file of the zip for this pass, counting its bytes in
-// the pass's total; second reads of a file (look-aheads) pass counted
-// false.
-func (p *importPass) openFile(name string, counted bool) (*tableReader, error) {
-	total := &p.total
-	if !counted {
-		total = nil
-	}
-	t, err := p.z.open(name, total)
+// openFile opens one file of the zip for this pass. Its bytes count in the
+// pass's total, second readings of cases.csv (look-aheads) included: the
+// total bounds all a pass decompresses.
+func (p *importPass) openFile(name string) (*tableReader, error) {
+	t, err := p.z.open(name, &p.total)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +83,7 @@ func (p *importPass) run(s sink) error {
 	var missing []error
 	readers := map[string]*tableReader{}
 	for _, name := range importFiles {
-		t, err := p.openFile(name, true)
+		t, err := p.openFile(name)
 		if err != nil {
 			missing = append(missing, err)
 			continue
