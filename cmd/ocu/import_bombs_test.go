@@ -13,6 +13,9 @@ import (
 	"testing"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/db/dbtest"
+	"github.com/ocu-project/ocu/db/demo"
 	"github.com/ocu-project/ocu/exports"
 	"github.com/ocu-project/ocu/exports/importtest"
 	"github.com/ocu-project/ocu/units"
@@ -170,5 +173,72 @@ func TestImportCommandRefusesABomb(t *testing.T) {
 	err := run(context.Background(), []string{"import", "--db", dbPath, path}, env(nil), &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "people.csv:2:row: Line 2 is longer than 65,536 bytes, the longest row an import accepts") {
 		t.Fatalf("want the row limit named, got %v (%s)", err, out.String())
+	}
+}
+
+// A supervisor's upload imports their OCU's new cases, read in place from
+// the multipart file, and refuses another OCU's.
+func TestUploadImportsOwnCasesOnly(t *testing.T) {
+	a := newTestApp(t).as("supervisor.mnl")
+	// The same demo elsewhere, with one more case in Manila and one in Dakar.
+	ctx := ocu.SystemContext(context.Background())
+	src := dbtest.New(t)
+	if _, err := demo.LoadNamed(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	cs := cases.NewStore(src, units.NewStore(src))
+	var refs []string
+	for _, country := range []string{"PH", "SN"} {
+		c, err := cs.Create(ctx, cases.Input{Operation: "LIB2", RaisingCountry: country, Title: "Imported raid", Place: "Port",
+			Country: country, RaidAt: "2024-10-02T10:00", Forms: []string{"forced_labour"}, RaisedBy: "Officer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Reference)
+	}
+	var buf bytes.Buffer
+	if _, err := exports.Export(ctx, src, units.NewStore(src), exports.Filter{}, exports.FormatZip, "", &buf); err != nil {
+		t.Fatal(err)
+	}
+	all, err := importtest.Files(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep one case's rows; the returns are here already.
+	only := func(ref string) map[string]string {
+		out := map[string]string{}
+		for n, c := range all {
+			ls := strings.SplitAfter(c, "\n")
+			kept := ls[0]
+			for _, l := range ls[1:] {
+				if n == "operation.csv" || n == "attachments.csv" || strings.Contains(l, ref+",") {
+					kept += l
+				}
+			}
+			out[n] = kept
+		}
+		return out
+	}
+	for i, want := range []struct {
+		status int
+		text   string
+	}{
+		{http.StatusOK, "Imported: 1 cases, 1 history"},
+		{http.StatusUnprocessableEntity, "cases.csv:2:unit: This case belongs to OCU DKR"},
+	} {
+		path := filepath.Join(t.TempDir(), "own.zip")
+		if err := importtest.Write(path, only(refs[i]), "", nil); err != nil {
+			t.Fatal(err)
+		}
+		r := a.upload(path)
+		if r.Status != want.status || !strings.Contains(r.Body, want.text) {
+			t.Fatalf("%s: want %d with %q, got %d: %s", refs[i], want.status, want.text, r.Status, pageText(r.Body))
+		}
+	}
+	if r := a.get("/cases/" + refs[0]); r.Status != http.StatusOK || !strings.Contains(r.Body, "Imported raid") {
+		t.Fatalf("the imported case: %d", r.Status)
+	}
+	if r := a.as("supervisor.dkr").get("/cases/" + refs[1]); r.Status != http.StatusNotFound {
+		t.Fatalf("the refused case: %d", r.Status)
 	}
 }
