@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
 
@@ -18,7 +19,9 @@ import (
 // still passes the rules a user's input passes, and a case's history must
 // be a walk through the workflow ending at its status.
 
-// RestoreCase is one exported case with its history, people and seizures.
+// RestoreCase is one exported case. Its history, people and seizures come
+// one row at a time, in file order, so that restoring an operation holds
+// one row of each, never a whole file.
 type RestoreCase struct {
 	Line      int // where it came from, for error messages
 	Input     Input
@@ -28,9 +31,9 @@ type RestoreCase struct {
 	Version   int
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	History   []RestoreEntry
-	People    []RestorePerson
-	Seizures  []RestoreSeizure
+	History   iter.Seq2[RestoreEntry, error]
+	People    iter.Seq2[RestorePerson, error]
+	Seizures  iter.Seq2[RestoreSeizure, error]
 }
 
 // RestoreEntry is one line of a case's history.
@@ -77,91 +80,105 @@ func fieldError(file string, line int, err error) error {
 	return out
 }
 
-// RestoreTx restores cases inside tx, the importer's one transaction. Only
-// ocu itself or a supervisor restoring their own OCU's cases may; a
-// reference already present is refused, never overwritten.
-func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, ref *units.Snapshot, cs []RestoreCase) error {
+// Restorer restores cases one at a time inside tx, the importer's one
+// transaction: the import commits all of them or none.
+type Restorer struct {
+	tx  *gorm.DB
+	ref *units.Snapshot
+	p   ocu.Principal
+	// seqs is the highest reference sequence restored per operation and
+	// OCU, for the counters new cases are numbered from (Finish).
+	seqs map[[2]int64]int
+}
+
+// Restorer starts restoring cases inside tx. Only ocu itself or a
+// supervisor restoring their own OCU's cases may; a reference already
+// present is refused, never overwritten.
+func (s *Store) Restorer(ctx context.Context, tx *gorm.DB, ref *units.Snapshot) (*Restorer, error) {
 	p := principal(ctx)
 	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
-		return ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
+		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
 	}
-	seqs := map[[2]int64]int{}
-	for _, rc := range cs {
-		in := rc.Input
-		r, err := validate(ref, &in, rc.CreatedAt.Add(time.Hour))
-		if err != nil {
-			return fieldError("cases.csv", rc.Line, err)
-		}
-		if p.Role == ocu.RoleSupervisor && r.unit.ID != p.UnitID {
-			return restoreError("cases.csv", rc.Line, "unit", "error.import_other_unit", r.unit.Code)
-		}
-		seq, ok := referenceSeq(rc.Reference, r.op.Code, r.unit.Code)
-		if !ok {
-			return restoreError("cases.csv", rc.Line, "reference", "error.import_reference", rc.Reference, r.op.Code, r.unit.Code)
-		}
-		var n int64
-		if err := tx.Model(&Case{}).Where("reference = ?", rc.Reference).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return restoreError("cases.csv", rc.Line, "reference", "error.import_exists", rc.Reference)
-		}
-		if err := checkHistory(rc); err != nil {
-			return err
-		}
-		c := &Case{OperationID: r.op.ID, UnitID: r.unit.ID, Seq: seq, Reference: rc.Reference, RaisingCountry: in.RaisingCountry,
-			Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country, RaidAt: r.raidAt,
-			RaidDay: r.raidAt.In(r.unit.Location()).Format(time.DateOnly), Status: rc.Status, RaisedBy: in.RaisedBy,
-			Version: rc.Version, CreatedAt: rc.CreatedAt, UpdatedAt: rc.UpdatedAt, Forms: formsOf(in), Notable: rc.Notable}
-		if rc.Status == Screening {
-			for _, h := range rc.History {
-				if h.To == Screening {
-					at := h.At
-					c.ScreeningSince = &at
-				}
-			}
-		}
-		if err := tx.Create(c).Error; err != nil {
-			return fmt.Errorf("restore %s: %w", rc.Reference, err)
-		}
-		if err := writeDetails(tx, c, in); err != nil {
-			return err
-		}
-		for _, h := range rc.History {
-			if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: h.From, ToStatus: h.To, Actor: h.Actor, Note: h.Note, At: h.At}).Error; err != nil {
-				return err
-			}
-		}
-		if err := s.restorePeople(tx, ref, c, rc, r.unit.Location()); err != nil {
-			return err
-		}
-		for _, sz := range rc.Seizures {
-			in := sz.Input
-			v, err := validateSeizure(&in)
-			if err != nil {
-				return fieldError("seizures.csv", sz.Line, err)
-			}
-			v.CaseID, v.OperationID, v.UnitID, v.CreatedAt = c.ID, c.OperationID, c.UnitID, sz.CreatedAt
-			if err := tx.Create(&v).Error; err != nil {
-				return err
-			}
-		}
-		if err := refreshTallies(tx, c.ID); err != nil {
-			return err
-		}
-		// The people found must allow the status the case is in.
-		facts, err := loadFacts(tx, c)
+	return &Restorer{tx: tx, ref: ref, p: p, seqs: map[[2]int64]int{}}, nil
+}
+
+// Case restores one case with its history, people and seizures, reading
+// each of them once, in order.
+func (r *Restorer) Case(rc RestoreCase) error {
+	tx, ref, p := r.tx, r.ref, r.p
+	in := rc.Input
+	res, err := validate(ref, &in, rc.CreatedAt.Add(time.Hour))
+	if err != nil {
+		return fieldError("cases.csv", rc.Line, err)
+	}
+	if p.Role == ocu.RoleSupervisor && res.unit.ID != p.UnitID {
+		return restoreError("cases.csv", rc.Line, "unit", "error.import_other_unit", res.unit.Code)
+	}
+	if !rc.Status.Valid() {
+		return restoreError("cases.csv", rc.Line, "status", "workflow.unknown_status", string(rc.Status))
+	}
+	seq, ok := referenceSeq(rc.Reference, res.op.Code, res.unit.Code)
+	if !ok {
+		return restoreError("cases.csv", rc.Line, "reference", "error.import_reference", rc.Reference, res.op.Code, res.unit.Code)
+	}
+	var n int64
+	if err := tx.Model(&Case{}).Where("reference = ?", rc.Reference).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return restoreError("cases.csv", rc.Line, "reference", "error.import_exists", rc.Reference)
+	}
+	c := &Case{OperationID: res.op.ID, UnitID: res.unit.ID, Seq: seq, Reference: rc.Reference, RaisingCountry: in.RaisingCountry,
+		Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country, RaidAt: res.raidAt,
+		RaidDay: res.raidAt.In(res.unit.Location()).Format(time.DateOnly), Status: rc.Status, RaisedBy: in.RaisedBy,
+		Version: rc.Version, CreatedAt: rc.CreatedAt, UpdatedAt: rc.UpdatedAt, Forms: formsOf(in), Notable: rc.Notable}
+	if err := tx.Create(c).Error; err != nil {
+		return fmt.Errorf("restore %s: %w", rc.Reference, err)
+	}
+	if err := writeDetails(tx, c, in); err != nil {
+		return err
+	}
+	if err := restoreHistory(tx, c, rc); err != nil {
+		return err
+	}
+	if err := restorePeople(tx, ref, c, rc.People, res.unit.Location()); err != nil {
+		return err
+	}
+	for sz, err := range orNone(rc.Seizures) {
 		if err != nil {
 			return err
 		}
-		if err := statusFits(c.Status, facts); err != nil {
-			return fieldError("cases.csv", rc.Line, err)
+		in := sz.Input
+		v, err := validateSeizure(&in)
+		if err != nil {
+			return fieldError("seizures.csv", sz.Line, err)
 		}
-		key := [2]int64{c.OperationID, c.UnitID}
-		seqs[key] = max(seqs[key], seq)
+		v.CaseID, v.OperationID, v.UnitID, v.CreatedAt = c.ID, c.OperationID, c.UnitID, sz.CreatedAt
+		if err := tx.Create(&v).Error; err != nil {
+			return err
+		}
 	}
-	for key, last := range seqs {
-		if err := tx.Exec(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, ?)
+	if err := refreshTallies(tx, c.ID); err != nil {
+		return err
+	}
+	// The people found must allow the status the case is in.
+	facts, err := loadFacts(tx, c)
+	if err != nil {
+		return err
+	}
+	if err := statusFits(c.Status, facts); err != nil {
+		return fieldError("cases.csv", rc.Line, err)
+	}
+	key := [2]int64{c.OperationID, c.UnitID}
+	r.seqs[key] = max(r.seqs[key], seq)
+	return nil
+}
+
+// Finish moves each OCU's reference counter past the cases restored, so
+// the next case raised there takes the next free reference.
+func (r *Restorer) Finish() error {
+	for key, last := range r.seqs {
+		if err := r.tx.Exec(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, ?)
 			ON CONFLICT (operation_id, unit_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)`, key[0], key[1], last).Error; err != nil {
 			return err
 		}
@@ -169,9 +186,20 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, ref *units.Snapshot,
 	return nil
 }
 
-func (s *Store) restorePeople(tx *gorm.DB, ref *units.Snapshot, c *Case, rc RestoreCase, loc *time.Location) error {
+// orNone ranges over nothing when a case has no rows of a kind.
+func orNone[T any](seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+	if seq == nil {
+		return func(func(T, error) bool) {}
+	}
+	return seq
+}
+
+func restorePeople(tx *gorm.DB, ref *units.Snapshot, c *Case, people iter.Seq2[RestorePerson, error], loc *time.Location) error {
 	last := 0
-	for _, rp := range rc.People {
+	for rp, err := range orNone(people) {
+		if err != nil {
+			return err
+		}
 		seq, ok := personSeq(rp.Pseudonym, c.Reference)
 		if !ok {
 			return restoreError("people.csv", rp.Line, "pseudonym", "error.import_pseudonym", rp.Pseudonym, c.Reference)
@@ -197,24 +225,45 @@ func (s *Store) restorePeople(tx *gorm.DB, ref *units.Snapshot, c *Case, rc Rest
 	return tx.Exec("UPDATE cases SET last_person_seq = ? WHERE id = ?", last, c.ID).Error
 }
 
-// checkHistory requires the history to start with the case's creation and
-// walk the transition table to the case's status.
-func checkHistory(rc RestoreCase) error {
-	if len(rc.History) == 0 || rc.History[0].From != "" || rc.History[0].To != Raid {
-		return restoreError("history.csv", rc.Line, "case", "error.import_history_start", rc.Reference)
-	}
-	at := Raid
-	for _, h := range rc.History[1:] {
-		if h.From != at {
-			return restoreError("history.csv", h.Line, "from", "error.import_history_gap", string(at), string(h.From))
+// restoreHistory writes the case's history as it reads it, requiring it to
+// start with the case's creation and walk the transition table to the
+// case's status. A case in screening has been since its last move there.
+func restoreHistory(tx *gorm.DB, c *Case, rc RestoreCase) error {
+	at, n := Status(""), 0
+	var since *time.Time
+	for h, err := range orNone(rc.History) {
+		if err != nil {
+			return err
 		}
-		if _, ok := find(h.From, h.To); !ok {
-			return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, ocu.RoleSupervisor)))
+		n++
+		switch {
+		case n == 1 && (h.From != "" || h.To != Raid):
+			return restoreError("history.csv", h.Line, "to", "error.import_history_start", rc.Reference)
+		case n > 1 && h.From != at:
+			return restoreError("history.csv", h.Line, "from", "error.import_history_gap", string(at), string(h.From))
+		case n > 1:
+			if _, ok := find(h.From, h.To); !ok {
+				return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, ocu.RoleSupervisor)))
+			}
 		}
 		at = h.To
+		if at == Screening {
+			t := h.At
+			since = &t
+		}
+		if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: h.From, ToStatus: h.To, Actor: h.Actor, Note: h.Note, At: h.At}).Error; err != nil {
+			return err
+		}
+	}
+	if n == 0 {
+		return restoreError("cases.csv", rc.Line, "reference", "error.import_history_start", rc.Reference)
 	}
 	if at != rc.Status {
 		return restoreError("cases.csv", rc.Line, "status", "error.import_history_end", string(at), string(rc.Status))
+	}
+	if c.Status == Screening && since != nil {
+		// A plain UPDATE: it leaves updated_at as exported.
+		return tx.Exec("UPDATE cases SET screening_since = ? WHERE id = ?", *since, c.ID).Error
 	}
 	return nil
 }

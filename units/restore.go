@@ -3,6 +3,7 @@ package units
 import (
 	"context"
 	"fmt"
+	"iter"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,18 +28,22 @@ type RestoreAttachment struct {
 }
 
 // RestoreTx puts back, inside the importer's transaction, an exported
-// operation, its attachments and its daily returns. An operation already
-// present must have the same days; an attachment already present must name
-// the same OCU; a return already present is refused. It returns the
-// snapshot to validate the rest of the import against: the current one
-// plus what was restored.
-func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts []RestoreAttachment, rets []RestoreReturn) (*Snapshot, error) {
+// operation, its attachments and its daily returns, reading attachments
+// and returns one at a time. An operation already present must have the
+// same days; an attachment already present must name the same OCU; a
+// return already present is refused. It returns the snapshot to validate
+// the rest of the import against: the current one plus what was restored.
+func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts iter.Seq2[RestoreAttachment, error], rets iter.Seq2[RestoreReturn, error]) (*Snapshot, error) {
 	p, _ := ocu.PrincipalFrom(ctx)
 	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
 	}
 	if err := validateOperation(op); err != nil {
 		return nil, fieldErrors("operation.csv", 2, err)
+	}
+	// The code as the administrators' page requires it: references carry it.
+	if !operationCode.MatchString(op.Code) {
+		return nil, importError("operation.csv", 2, "code", "error.operation_code_format")
 	}
 	var stored Operation
 	switch err := tx.Where("code = ?", op.Code).Take(&stored).Error; {
@@ -64,7 +69,10 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts [
 	for _, u := range us {
 		units[u.Code] = u
 	}
-	for _, a := range atts {
+	for a, err := range atts {
+		if err != nil {
+			return nil, err
+		}
 		u, ok := units[norm(a.Unit)]
 		if !ok {
 			return nil, importError("attachments.csv", a.Line, "unit", "error.unit_not_found", a.Unit)
@@ -98,7 +106,10 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts [
 	if err != nil {
 		return nil, err
 	}
-	for _, rr := range rets {
+	for rr, err := range rets {
+		if err != nil {
+			return nil, err
+		}
 		in := rr.Input
 		r, err := validateReturn(snap, &in, rr.FiledAt.Add(48*time.Hour))
 		if err != nil {
