@@ -1,0 +1,207 @@
+package ocu
+
+// Who may do what: every rule that decides what a principal may see or do
+// lives here, as methods on Principal. Stores, handlers, route groups and
+// views ask these questions; none of them tests a role itself.
+//
+//	officer      sees their OCU's cases and those shared with it; raises
+//	             cases for their own country; changes their country's
+//	             cases of their OCU; files their country's returns
+//	supervisor   sees and changes every case of their OCU; reads cases
+//	             shared with it; moves a case back or reopens it; shares
+//	             cases and marks them notable; reads their OCU's dashboard;
+//	             exports and imports their OCU's records
+//	coordinator  reads every case and dashboard, exports; changes nothing
+//	admin        accounts, reference data, the audit trail; reads no case
+//	system       ocu itself (demo, imports, the command line): everything
+//
+// A case a principal may not see does not exist for them (404, never 403),
+// so references cannot be probed.
+
+// CaseScope is which cases a principal sees, in a form both Go and SQL can
+// apply: every case, none, or those of one OCU plus those shared with it.
+type CaseScope struct {
+	All  bool  // every case (coordinators, ocu itself)
+	Unit int64 // otherwise: the OCU whose cases, and cases shared with it, are seen; 0 sees none
+}
+
+// Cases is the scope of the cases p sees.
+func (p Principal) Cases() CaseScope {
+	switch p.Role {
+	case RoleSystem, RoleCoordinator:
+		return CaseScope{All: true}
+	case RoleOfficer, RoleSupervisor:
+		return CaseScope{Unit: p.UnitID}
+	}
+	return CaseScope{}
+}
+
+// None reports whether the scope holds no case at all.
+func (s CaseScope) None() bool { return !s.All && s.Unit == 0 }
+
+// Sees reports whether a case of unitID, shared with the scope's OCU when
+// shared is true, is in the scope. It is the Go form of SQL.
+func (s CaseScope) Sees(unitID int64, shared bool) bool {
+	switch {
+	case s.All:
+		return true
+	case s.Unit == 0:
+		return false
+	}
+	return unitID == s.Unit || shared
+}
+
+// SQL is the condition selecting the scope's cases from a query on the
+// cases table under alias (as in "cases" or "c"), with its arguments. It is
+// the SQL form of Sees: keep the two together.
+func (s CaseScope) SQL(alias string) (string, []any) {
+	switch {
+	case s.All:
+		return "1 = 1", nil
+	case s.Unit == 0:
+		return "1 = 0", nil
+	}
+	return "(" + alias + ".unit_id = ? OR " + alias + ".id IN (SELECT case_id FROM case_shares WHERE unit_id = ?))",
+		[]any{s.Unit, s.Unit}
+}
+
+// OwnSQL and SharedSQL split SQL in two disjoint parts (the scope's OCU's
+// own cases; cases of other OCUs shared with it), for lists that page each
+// part on its own index. Their union is SQL. Neither is meaningful for a
+// scope of All or None.
+func (s CaseScope) OwnSQL(alias string) (string, []any) {
+	return alias + ".unit_id = ?", []any{s.Unit}
+}
+
+// SharedSQL: see OwnSQL.
+func (s CaseScope) SharedSQL(alias string) (string, []any) {
+	return alias + ".unit_id <> ? AND " + alias + ".id IN (SELECT case_id FROM case_shares WHERE unit_id = ?)", []any{s.Unit, s.Unit}
+}
+
+// MayReadCases reports whether p works with cases at all (the case list,
+// the returns): officers, supervisors and coordinators.
+func (p Principal) MayReadCases() bool {
+	switch p.Role {
+	case RoleOfficer, RoleSupervisor, RoleCoordinator, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// MayRaiseCases reports whether p raises cases at all: officers for their
+// country, supervisors for their OCU's countries, ocu itself.
+func (p Principal) MayRaiseCases() bool {
+	switch p.Role {
+	case RoleOfficer, RoleSupervisor, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// MayRaiseFor reports whether p may raise a case for a country attached to
+// unitID: an officer for their own country (of their OCU), a supervisor for
+// any country of their OCU.
+func (p Principal) MayRaiseFor(country string, unitID int64) bool {
+	switch p.Role {
+	case RoleSystem:
+		return true
+	case RoleSupervisor:
+		return unitID == p.UnitID
+	case RoleOfficer:
+		return unitID == p.UnitID && country == p.Country
+	}
+	return false
+}
+
+// MayChangeCase reports whether p may change a case of unitID raised by
+// raisingCountry (its details, people, seizures and status).
+func (p Principal) MayChangeCase(unitID int64, raisingCountry string) bool {
+	switch p.Role {
+	case RoleSystem:
+		return true
+	case RoleSupervisor:
+		return unitID == p.UnitID
+	case RoleOfficer:
+		return unitID == p.UnitID && raisingCountry == p.Country
+	}
+	return false
+}
+
+// MaySeeIdentities reports whether p may see suspects' names and dates of
+// birth in a case of unitID raised by raisingCountry: the raising country's
+// officers and the OCU's supervisors. Everyone else sees pseudonyms.
+func (p Principal) MaySeeIdentities(unitID int64, raisingCountry string) bool {
+	return p.MayChangeCase(unitID, raisingCountry)
+}
+
+// MayHoldIdentities reports whether p can be shown any suspect's identity
+// at all (exports record it in the audit trail).
+func (p Principal) MayHoldIdentities() bool {
+	switch p.Role {
+	case RoleSystem, RoleSupervisor, RoleOfficer:
+		return true
+	}
+	return false
+}
+
+// MayMoveBack reports whether p may use the workflow's supervisor-only
+// moves: back one step, or reopening a closed case.
+func (p Principal) MayMoveBack() bool { return p.Role == RoleSupervisor || p.Role == RoleSystem }
+
+// MaySupervise reports whether p supervises the cases of unitID: shares
+// them with other OCUs and marks them notable.
+func (p Principal) MaySupervise(unitID int64) bool {
+	return p.Role == RoleSystem || (p.Role == RoleSupervisor && p.UnitID == unitID)
+}
+
+// MayReadDashboards reports whether p reads dashboards at all.
+func (p Principal) MayReadDashboards() bool {
+	switch p.Role {
+	case RoleSupervisor, RoleCoordinator, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// MayReadDashboard reports whether p may read the dashboard of unitID (0:
+// the global one): coordinators any, supervisors their OCU's.
+func (p Principal) MayReadDashboard(unitID int64) bool {
+	switch p.Role {
+	case RoleCoordinator, RoleSystem:
+		return true
+	case RoleSupervisor:
+		return unitID == p.UnitID
+	}
+	return false
+}
+
+// MayExport reports whether p may download exports and the debrief report:
+// supervisors (their OCU's records) and coordinators (all).
+func (p Principal) MayExport() bool {
+	switch p.Role {
+	case RoleSupervisor, RoleCoordinator, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// MayImport reports whether p may take an export back in: supervisors
+// (their OCU's cases only) and ocu itself (anything).
+func (p Principal) MayImport() bool { return p.Role == RoleSupervisor || p.Role == RoleSystem }
+
+// MayFileReturnFor reports whether p may file the daily return of a country
+// attached to unitID: an officer their own country's, a supervisor any of
+// their OCU's.
+func (p Principal) MayFileReturnFor(country string, unitID int64) bool {
+	return p.MayRaiseFor(country, unitID)
+}
+
+// MayAdminister reports whether p manages accounts, reference data and
+// sign-in locks, and reads the audit trail.
+func (p Principal) MayAdminister() bool { return p.Role == RoleAdmin || p.Role == RoleSystem }
+
+// MayManageTokensOf reports whether p may see and revoke the API tokens of
+// the account userID: their own, or anyone's for an administrator.
+func (p Principal) MayManageTokensOf(userID int64) bool {
+	return (p.UserID != 0 && p.UserID == userID) || p.MayAdminister()
+}
