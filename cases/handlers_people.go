@@ -80,7 +80,7 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.Peopl
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
 	ps.Pages = int((pp.Total + int64(pp.PerPage) - 1) / int64(pp.PerPage))
 	ps.ScreenAction, ps.BulkAction, ps.NewHref = base+"/people/screen", base+"/people/bulk", base+"/people/new"
-	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed && CanChange(ctx, cs)
+	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed && canChange(principal(ctx), cs)
 	if ps.BulkCount == "" {
 		ps.BulkCount = "1"
 	}

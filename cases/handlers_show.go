@@ -68,7 +68,10 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	if err != nil {
 		return err
 	}
-	d.CanShare, d.ShareAction = CanShare(ctx, cs), "/cases/"+cs.Reference+"/shares"
+	// The page offers only what its reader may do: access.go answers, the
+	// view shows or hides forms by these booleans alone.
+	p := principal(ctx)
+	d.CanShare, d.ShareAction = p.MaySupervise(cs.UnitID), "/cases/"+cs.Reference+"/shares"
 	for _, u := range r.Units() {
 		o := views.Option{Value: u.Code, Label: views.T(ctx, "unit.name", u.City)}
 		switch {
@@ -78,9 +81,9 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 			d.ShareUnits = append(d.ShareUnits, o)
 		}
 	}
-	d.CanMarkNotable, d.NotableAction = CanMarkNotable(ctx, cs), "/cases/"+cs.Reference+"/notable"
+	d.CanMarkNotable, d.NotableAction = p.MaySupervise(cs.UnitID), "/cases/"+cs.Reference+"/notable"
 	d.Notable, d.NotableNote = cs.Notable, cs.NotableNote
-	can := CanChange(ctx, cs)
+	can := canChange(p, cs)
 	d.Case.ReadOnly = !can
 	for _, o := range Available(cs, facts, principal(ctx).Role) {
 		if !can {

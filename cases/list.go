@@ -134,27 +134,30 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 		}
 		return q
 	}
-	// An OCU's readers see its own cases and the few shared with it. As
-	// one "unit = ? OR shared" condition SQLite cannot walk an index in
-	// the list's order and sorts the whole OCU (15–50 ms at 100,000
-	// cases), so each part is counted and paged on its own index and the
-	// two pages merged.
+	// The reader's case scope (access.go) splits in two parts: an OCU's
+	// readers see its own cases and the few shared with it. As one
+	// "unit = ? OR shared" condition SQLite cannot walk an index in the
+	// list's order and sorts the whole OCU (15–50 ms at 100,000 cases), so
+	// each part is counted and paged on its own index and the two pages
+	// merged.
 	var parts []*gorm.DB
 	// rollupUnit is the OCU whose count case_rollup can give (-1: none,
 	// 0: every OCU) for the first part; shared cases are always counted.
 	rollupUnit := int64(-1)
-	switch pr := principal(ctx); pr.Role {
-	case ocu.RoleSystem, ocu.RoleCoordinator:
+	switch scope := principal(ctx).Cases(); {
+	case scope.All:
 		parts = append(parts, matching())
 		rollupUnit = f.UnitID
-	case ocu.RoleOfficer, ocu.RoleSupervisor:
-		if f.UnitID == 0 || f.UnitID == pr.UnitID {
-			parts = append(parts, matching().Where("cases.unit_id = ?", pr.UnitID))
-			rollupUnit = pr.UnitID
+	case scope.None():
+	default:
+		if f.UnitID == 0 || f.UnitID == scope.Unit {
+			own, args := scope.OwnSQL("cases")
+			parts = append(parts, matching().Where(own, args...))
+			rollupUnit = scope.Unit
 		}
-		if f.UnitID != pr.UnitID {
-			parts = append(parts, matching().Where("cases.unit_id <> ? AND cases.id IN (SELECT case_id FROM case_shares WHERE unit_id = ?)",
-				pr.UnitID, pr.UnitID))
+		if f.UnitID != scope.Unit {
+			shared, args := scope.SharedSQL("cases")
+			parts = append(parts, matching().Where(shared, args...))
 		}
 	}
 	if f.Form != "" || f.Query != "" {

@@ -8,19 +8,11 @@ import (
 	"github.com/ocu-project/ocu"
 )
 
-// Who may do what with cases lives here, and the store applies it to every
-// query: pages and API alike get the same answers. A case a principal may
-// not see does not exist for them (NotFound, never Forbidden), so
-// references cannot be probed.
-//
-//	officer      sees their OCU's cases and cases shared with it; raises
-//	             cases for their own country; changes only their country's
-//	             cases of their OCU
-//	supervisor   sees and changes every case of their OCU; reads cases
-//	             shared with it; may move a case back or reopen it
-//	coordinator  reads every case; changes none
-//	admin        manages accounts and reference data; reads no case
-//	system       ocu itself (demo, imports): everything
+// Who sees and changes which case is decided in access.go (the principal's
+// case scope, ocu.Principal.Cases, and its capabilities); this file applies
+// those rules to a case loaded by reference. A case a principal may not see
+// does not exist for them (NotFound, never Forbidden), so references cannot
+// be probed.
 
 // principal returns the context's principal; without one, nobody.
 func principal(ctx context.Context) ocu.Principal {
@@ -28,42 +20,13 @@ func principal(ctx context.Context) ocu.Principal {
 	return p
 }
 
-// canSee reports whether p may see c; shared says c is shared with p's OCU.
-func canSee(p ocu.Principal, c *Case, shared bool) bool {
-	switch p.Role {
-	case ocu.RoleSystem, ocu.RoleCoordinator:
-		return true
-	case ocu.RoleOfficer, ocu.RoleSupervisor:
-		return c.UnitID == p.UnitID || shared
-	}
-	return false
-}
-
 // canChange reports whether p may change c (and its people and seizures).
-func canChange(p ocu.Principal, c *Case) bool {
-	switch p.Role {
-	case ocu.RoleSystem:
-		return true
-	case ocu.RoleSupervisor:
-		return c.UnitID == p.UnitID
-	case ocu.RoleOfficer:
-		return c.UnitID == p.UnitID && c.RaisingCountry == p.Country
-	}
-	return false
-}
+func canChange(p ocu.Principal, c *Case) bool { return p.MayChangeCase(c.UnitID, c.RaisingCountry) }
 
 // canSeeIdentity reports whether p may see suspects' names and dates of
-// birth in c: the raising country's officers and the OCU's supervisors.
+// birth in c.
 func canSeeIdentity(p ocu.Principal, c *Case) bool {
-	switch p.Role {
-	case ocu.RoleSystem:
-		return true
-	case ocu.RoleSupervisor:
-		return c.UnitID == p.UnitID
-	case ocu.RoleOfficer:
-		return c.UnitID == p.UnitID && c.RaisingCountry == p.Country
-	}
-	return false
+	return p.MaySeeIdentities(c.UnitID, c.RaisingCountry)
 }
 
 // isShared reports whether c is shared with unitID.
@@ -76,20 +39,22 @@ func isShared(q *gorm.DB, caseID, unitID int64) (bool, error) {
 	return n > 0, err
 }
 
-// seeable loads the case by reference if p may see it: NotFound otherwise.
+// seeable loads the case by reference if p's case scope holds it: NotFound
+// otherwise.
 func seeable(q *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
 	c, err := caseByReference(q, reference)
 	if err != nil {
 		return nil, err
 	}
-	if canSee(p, c, false) {
+	scope := p.Cases()
+	if scope.Sees(c.UnitID, false) {
 		return c, nil // the common case: no need to look at shares
 	}
-	shared, err := isShared(q, c.ID, p.UnitID)
+	shared, err := isShared(q, c.ID, scope.Unit)
 	if err != nil {
 		return nil, err
 	}
-	if !canSee(p, c, shared) {
+	if !scope.Sees(c.UnitID, shared) {
 		return nil, ocu.Errorf(ocu.NotFound, "error.case_not_found", reference)
 	}
 	return c, nil
@@ -111,17 +76,12 @@ func changeable(tx *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
 	return c, nil
 }
 
+// readOnly is the refusal of a change to c, which p sees but may not
+// change. When p could change c were it raised by their own country (an
+// officer of its OCU), the message says it is another country's case.
 func readOnly(p ocu.Principal, c *Case) error {
-	if p.Role == ocu.RoleOfficer && c.UnitID == p.UnitID {
+	if p.Country != "" && p.MayChangeCase(c.UnitID, p.Country) {
 		return ocu.Errorf(ocu.Forbidden, "error.other_country_case", c.Reference, c.RaisingCountry)
 	}
 	return ocu.Errorf(ocu.Forbidden, "error.read_only_case", c.Reference)
 }
-
-// CanChange reports whether the context's principal may change c, for
-// pages deciding which forms to offer.
-func CanChange(ctx context.Context, c *Case) bool { return canChange(principal(ctx), c) }
-
-// CanSeeIdentity reports whether the context's principal may see suspects'
-// identities in c.
-func CanSeeIdentity(ctx context.Context, c *Case) bool { return canSeeIdentity(principal(ctx), c) }

@@ -4,7 +4,7 @@
 //
 // An export is a read of sensitive records, so it follows the same rules as
 // the pages: the principal in the context decides which cases are in it
-// (cases/scope.go) and whether suspects' names are, and the export is
+// (its case scope, access.go) and whether suspects' names are, and the export is
 // recorded in the audit trail before a byte of it is written. People are
 // always de-identified: only suspects carry a name, in their own table.
 //
@@ -20,7 +20,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/units"
@@ -189,7 +188,7 @@ func (pl *plan) auditEntry(counts Counts) audit.Entry {
 		"format":     pl.format,
 		"filters":    map[string]string{"operation": f.Operation, "unit": f.Unit, "country": f.Country, "status": f.Status, "form": f.Form},
 		"counts":     counts,
-		"identities": pl.mayHoldIdentities(),
+		"identities": pl.p.MayHoldIdentities(),
 	}
 	if pl.format == FormatCSV {
 		details["table"] = pl.table
@@ -224,14 +223,4 @@ func ContentType(format Format) string {
 		return "application/json"
 	}
 	return "application/octet-stream"
-}
-
-// mayExport reports whether a role may export at all; what it may see is
-// then the cases' own scope.
-func mayExport(role string) bool {
-	switch role {
-	case ocu.RoleOfficer, ocu.RoleSupervisor, ocu.RoleCoordinator, ocu.RoleSystem:
-		return true
-	}
-	return false
 }

@@ -188,8 +188,8 @@ func (h *Handler) page(c echo.Context) error {
 func scopeText(c echo.Context, ref *units.Snapshot) string {
 	ctx := c.Request().Context()
 	p, _ := ocu.PrincipalFrom(ctx)
-	if p.Role == ocu.RoleSupervisor {
-		return views.T(ctx, "exports.scope.supervisor", ref.UnitByID(p.UnitID).City)
+	if scope := p.Cases(); !scope.All {
+		return views.T(ctx, "exports.scope.supervisor", ref.UnitByID(scope.Unit).City)
 	}
 	return views.T(ctx, "exports.scope.coordinator")
 }

@@ -15,7 +15,7 @@ import (
 // reference data to render codes with.
 type plan struct {
 	p      ocu.Principal
-	ctx    context.Context // for the identity rule, which reads the principal from it
+	ctx    context.Context
 	ref    *units.Snapshot
 	op     units.Operation
 	unitID int64 // the Unit filter's id, 0 for any
@@ -39,7 +39,10 @@ func Validate(ctx context.Context, u *units.Store, f Filter, format Format, tabl
 
 func newPlan(ctx context.Context, u *units.Store, f Filter, format Format, table Table) (*plan, error) {
 	p, _ := ocu.PrincipalFrom(ctx)
-	if !mayExport(p.Role) {
+	// An export holds cases: whoever reads none has nothing to export.
+	// Who may download at all is the routes' rule (MayExport); the plan
+	// then holds exactly what the reader's case scope holds.
+	if !p.MayReadCases() {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.export_not_allowed")
 	}
 	ref, err := u.Snapshot(ctx)
@@ -111,20 +114,13 @@ func (pl *plan) tables() []Table {
 }
 
 // caseScope is the WHERE clause, on cases aliased c, selecting the cases
-// of the export: the operation, what the principal may see (the same rule
-// as cases/scope.go's visible: their OCU's cases and those shared with it),
-// then the filters. Every table but returns hangs off these cases.
+// of the export: the operation, the principal's case scope (access.go, the
+// same rule as every case page and list), then the filters. Every table but
+// returns hangs off these cases.
 func (pl *plan) caseScope() (string, []any) {
-	w := []string{"c.operation_id = ?"}
-	args := []any{pl.op.ID}
-	switch pl.p.Role {
-	case ocu.RoleSystem, ocu.RoleCoordinator:
-	case ocu.RoleOfficer, ocu.RoleSupervisor:
-		w = append(w, "(c.unit_id = ? OR c.id IN (SELECT case_id FROM case_shares WHERE unit_id = ?))")
-		args = append(args, pl.p.UnitID, pl.p.UnitID)
-	default:
-		w = append(w, "0") // unreachable: newPlan refuses other roles
-	}
+	visible, args := pl.p.Cases().SQL("c")
+	w := []string{"c.operation_id = ?", visible}
+	args = append([]any{pl.op.ID}, args...)
 	if pl.unitID != 0 {
 		w = append(w, "c.unit_id = ?")
 		args = append(args, pl.unitID)
@@ -147,20 +143,21 @@ func (pl *plan) caseScope() (string, []any) {
 }
 
 // returnScope is the WHERE clause, on daily_returns aliased r, selecting
-// the returns of the export: officers and supervisors get the countries
-// attached to their OCU (as on the returns page), coordinators all; then
-// the Unit and Country filters.
+// the returns of the export: those of the countries attached to the OCU
+// whose cases the principal sees (as on the returns page), every one for a
+// scope of all cases, none for an empty scope; then the Unit and Country
+// filters.
 func (pl *plan) returnScope() (string, []any) {
 	w := []string{"r.operation_id = ?"}
 	args := []any{pl.op.ID}
 	attached := "r.country_iso2 IN (SELECT country_iso2 FROM attachments WHERE operation_id = ? AND unit_id = ?)"
-	switch pl.p.Role {
-	case ocu.RoleSystem, ocu.RoleCoordinator:
-	case ocu.RoleOfficer, ocu.RoleSupervisor:
-		w = append(w, attached)
-		args = append(args, pl.op.ID, pl.p.UnitID)
-	default:
+	switch scope := pl.p.Cases(); {
+	case scope.All:
+	case scope.None():
 		w = append(w, "0")
+	default:
+		w = append(w, attached)
+		args = append(args, pl.op.ID, scope.Unit)
 	}
 	if pl.unitID != 0 {
 		w = append(w, attached)
@@ -173,21 +170,10 @@ func (pl *plan) returnScope() (string, []any) {
 	return strings.Join(w, " AND "), args
 }
 
-// canSeeIdentity applies the cases package's own rule (raising country's
-// officers of the case's OCU, the OCU's supervisors, ocu itself) to one
-// case, so suspects' names follow exactly what the case pages show.
+// canSeeIdentity applies access.go's identity rule to one case, the one
+// the case pages apply, so suspects' names follow exactly what they show.
 func (pl *plan) canSeeIdentity(unitID int64, raisingCountry string) bool {
-	return cases.CanSeeIdentity(pl.ctx, &cases.Case{UnitID: unitID, RaisingCountry: raisingCountry})
-}
-
-// mayHoldIdentities says whether this principal can receive any suspect's
-// name at all, for the audit trail.
-func (pl *plan) mayHoldIdentities() bool {
-	switch pl.p.Role {
-	case ocu.RoleSystem, ocu.RoleSupervisor, ocu.RoleOfficer:
-		return true
-	}
-	return false
+	return pl.p.MaySeeIdentities(unitID, raisingCountry)
 }
 
 // filtersJSON is the filter as the JSON export and the audit trail show it.
