@@ -103,7 +103,7 @@ func (h *Handler) list(c echo.Context) error {
 	}
 	layout.Notice = notice
 	d := views.CaseListData{Page: layout, Query: f.Query, Total: page.Total, PageNo: page.Page, Pages: page.Pages(),
-		NewHref: "/cases/new?op=" + url.QueryEscape(op.Code)}
+		NewHref: "/cases/new?op=" + url.QueryEscape(op.Code), MayExport: principal(ctx).MayExport()}
 	for _, u := range r.Units() {
 		d.Units = append(d.Units, views.Option{Value: u.Code, Label: u.Code + " · " + u.City, Selected: u.ID == f.UnitID})
 	}

@@ -24,13 +24,21 @@ func (h *Handler) Register(e *echo.Echo) {
 }
 
 // scope resolves the operation and optional OCU of a dashboard request, as
-// the principal may see them: coordinators any, supervisors their own OCU
-// (which is also what they get when they name none), nobody else.
+// the principal may read them (access.go): every dashboard, or one OCU's
+// only, which is also what they get when they name none; nobody else.
+//
+// A dashboard counts an OCU's own cases. A case shared with another OCU
+// stays in its own OCU's figures and never counts on the OCU it is shared
+// with: the figures are what each OCU's countries did, they add up to the
+// operation's without counting a case twice, and a shared case is read-only
+// where it is shared.
 func (h *Handler) scope(ctx context.Context, opCode, unitCode string) (units.Operation, *units.Unit, error) {
 	p, _ := ocu.PrincipalFrom(ctx)
-	switch p.Role {
-	case ocu.RoleCoordinator, ocu.RoleSystem:
-	case ocu.RoleSupervisor:
+	if !p.MayReadDashboards() {
+		return units.Operation{}, nil, ocu.Errorf(ocu.Forbidden, "error.dashboard_not_allowed")
+	}
+	if !p.MayReadDashboard(0) {
+		// One OCU's dashboard: the reader's own.
 		snap, err := h.Service.Units.Snapshot(ctx)
 		if err != nil {
 			return units.Operation{}, nil, err
@@ -38,11 +46,9 @@ func (h *Handler) scope(ctx context.Context, opCode, unitCode string) (units.Ope
 		own := snap.UnitByID(p.UnitID)
 		if unitCode == "" {
 			unitCode = own.Code
-		} else if !strings.EqualFold(unitCode, own.Code) {
+		} else if !strings.EqualFold(unitCode, own.Code) || !p.MayReadDashboard(own.ID) {
 			return units.Operation{}, nil, ocu.Errorf(ocu.NotFound, "error.dashboard_not_found", unitCode)
 		}
-	default:
-		return units.Operation{}, nil, ocu.Errorf(ocu.Forbidden, "error.dashboard_not_allowed")
 	}
 	op, err := h.Service.Units.OperationOrCurrent(ctx, opCode)
 	if err != nil {

@@ -47,8 +47,9 @@ func (h *Handler) page(c echo.Context) error {
 		return err
 	}
 	who, _ := ocu.PrincipalFrom(ctx)
+	v.MayExport = who.MayExport()
 	for _, u := range us {
-		if who.Role == ocu.RoleSupervisor && u.ID != who.UnitID {
+		if !who.MayReadDashboard(u.ID) {
 			continue
 		}
 		v.Units = append(v.Units, views.Option{Value: u.Code, Label: views.T(ctx, "unit.name", u.City), Selected: unit != nil && unit.ID == u.ID})

@@ -68,7 +68,7 @@ func (h *Handler) reportData(ctx context.Context, opCode, unitCode string, stand
 	}
 	who, _ := ocu.PrincipalFrom(ctx)
 	for _, u := range us {
-		if who.Role == ocu.RoleSupervisor && u.ID != who.UnitID {
+		if !who.MayReadDashboard(u.ID) {
 			continue // a supervisor's report is their OCU's: nothing to choose
 		}
 		v.Units = append(v.Units, views.Option{Value: u.Code, Label: views.T(ctx, "unit.name", u.City), Selected: unit != nil && unit.ID == u.ID})

@@ -117,6 +117,7 @@ type CaseListData struct {
 	PageNo, Pages                     int
 	PrevHref, NextHref                string
 	NewHref                           string
+	MayExport                         bool // the reader may download these cases: show the export link
 }
 
 // CaseFormValues are the case form's fields exactly as typed.
