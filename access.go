@@ -189,11 +189,22 @@ func (p Principal) MayExport() bool {
 // (their OCU's cases only) and ocu itself (anything).
 func (p Principal) MayImport() bool { return p.Role == RoleSupervisor || p.Role == RoleSystem }
 
-// MayFileReturnFor reports whether p may file the daily return of a country
-// attached to unitID: an officer their own country's, a supervisor any of
-// their OCU's.
+// MayFileReturnFor reports whether p may file the daily return of country
+// (ISO alpha-2, upper case), which reports to unitID in the return's
+// operation: an officer their own country's, whichever OCU it reports to; a
+// supervisor any of their OCU's. unitID is 0 when the country reports to no
+// OCU there: validation refuses that return with its own message, so it is
+// not refused here.
 func (p Principal) MayFileReturnFor(country string, unitID int64) bool {
-	return p.MayRaiseFor(country, unitID)
+	switch p.Role {
+	case RoleSystem:
+		return true
+	case RoleSupervisor:
+		return unitID == 0 || unitID == p.UnitID
+	case RoleOfficer:
+		return p.Country != "" && country == p.Country
+	}
+	return false
 }
 
 // MayAdminister reports whether p manages accounts, reference data and
@@ -204,4 +215,35 @@ func (p Principal) MayAdminister() bool { return p.Role == RoleAdmin || p.Role =
 // the account userID: their own, or anyone's for an administrator.
 func (p Principal) MayManageTokensOf(userID int64) bool {
 	return (p.UserID != 0 && p.UserID == userID) || p.MayAdminister()
+}
+
+// RaisesFor is the one country p raises cases for, when p's rights hold
+// only one (an officer's own), so that forms can fill it in; "" when p
+// raises for several countries or none.
+func (p Principal) RaisesFor() string {
+	if p.Role == RoleOfficer {
+		return p.Country
+	}
+	return ""
+}
+
+// MayFileReturns reports whether p files daily returns at all: officers,
+// supervisors, ocu itself.
+func (p Principal) MayFileReturns() bool { return p.MayRaiseCases() }
+
+// MayImportFor reports whether p may take records of unitID back in from
+// an export: a supervisor their own OCU's, ocu itself any.
+func (p Principal) MayImportFor(unitID int64) bool {
+	return p.Role == RoleSystem || (p.Role == RoleSupervisor && unitID == p.UnitID)
+}
+
+// Author is the name a record p makes carries (who raised a case, filed a
+// return, recorded a seizure): a signed-in user's own name, whatever was
+// typed; given as it stands when ocu itself acts, as the demo loader and
+// imports restore records under their authors' names.
+func (p Principal) Author(given string) string {
+	if p.Role == RoleSystem {
+		return given
+	}
+	return p.Name()
 }

@@ -77,7 +77,7 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var t Token
 		err := tx.Where("id = ? AND revoked_at IS NULL", id).Take(&t).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && t.UserID != p.UserID && p.Role != ocu.RoleAdmin && p.Role != ocu.RoleSystem) {
+		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !p.MayManageTokensOf(t.UserID)) {
 			return ocu.Errorf(ocu.NotFound, "error.token_not_found")
 		}
 		if err != nil {

@@ -17,10 +17,10 @@ func (h *Handler) newForm(c echo.Context) error {
 		return err
 	}
 	in := Input{Operation: op.Code, RaisingCountry: c.QueryParam("country")}
-	if p := principal(ctx); in.RaisingCountry == "" && p.Role == ocu.RoleOfficer {
+	if in.RaisingCountry == "" {
 		// An officer raises cases for their own country only: one field
 		// fewer to fill under time pressure.
-		in.RaisingCountry = p.Country
+		in.RaisingCountry = principal(ctx).RaisesFor()
 	}
 	return h.renderNew(c, http.StatusOK, in, nil, "")
 }

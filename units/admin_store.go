@@ -24,7 +24,7 @@ import (
 // sends an officer's cases to the wrong room.
 func mayAdminister(ctx context.Context) error {
 	p, ok := ocu.PrincipalFrom(ctx)
-	if !ok || (p.Role != ocu.RoleAdmin && p.Role != ocu.RoleSystem) {
+	if !ok || !p.MayAdminister() {
 		return ocu.Errorf(ocu.Forbidden, "error.admin_only")
 	}
 	return nil

@@ -35,7 +35,7 @@ type RestoreAttachment struct {
 // the rest of the import against: the current one plus what was restored.
 func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts iter.Seq2[RestoreAttachment, error], rets iter.Seq2[RestoreReturn, error]) (*Snapshot, error) {
 	p, _ := ocu.PrincipalFrom(ctx)
-	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
+	if !p.MayImport() {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
 	}
 	if err := validateOperation(op); err != nil {
@@ -48,7 +48,10 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts i
 	var stored Operation
 	switch err := tx.Where("code = ?", op.Code).Take(&stored).Error; {
 	case err == gorm.ErrRecordNotFound:
-		if p.Role != ocu.RoleSystem {
+		// A new operation is reference data: an administrator's to
+		// create (ocu itself restoring a whole export), never a
+		// supervisor's import.
+		if !p.MayAdminister() {
 			return nil, ocu.Errorf(ocu.Forbidden, "error.import_new_operation", op.Code)
 		}
 		op.CreatedAt = time.Now().UTC()
@@ -83,7 +86,7 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts i
 		var cur Attachment
 		err := tx.Where("operation_id = ? AND country_iso2 = ?", stored.ID, norm(a.Country)).Take(&cur).Error
 		switch {
-		case err == gorm.ErrRecordNotFound && p.Role != ocu.RoleSystem:
+		case err == gorm.ErrRecordNotFound && !p.MayAdminister():
 			return nil, importError("attachments.csv", a.Line, "country", "error.import_attachment_missing", a.Country)
 		case err == gorm.ErrRecordNotFound:
 			var n int64
@@ -115,10 +118,9 @@ func (s *Store) RestoreTx(ctx context.Context, tx *gorm.DB, op Operation, atts i
 		if err != nil {
 			return nil, fieldErrors("returns.csv", rr.Line, err)
 		}
-		if p.Role == ocu.RoleSupervisor {
-			if a, ok := snap.Attachment(r.OperationID, r.CountryISO2); !ok || a.UnitID != p.UnitID {
-				return nil, importError("returns.csv", rr.Line, "country", "error.return_own_unit")
-			}
+		// Validation has found the country attached in the operation.
+		if a, _ := snap.Attachment(r.OperationID, r.CountryISO2); !p.MayImportFor(a.UnitID) {
+			return nil, importError("returns.csv", rr.Line, "country", "error.return_own_unit")
 		}
 		r.FiledBy, r.FiledAt, r.Version = in.FiledBy, rr.FiledAt, rr.Version
 		if _, found, err := findReturn(tx, r.OperationID, r.CountryISO2, r.Day); err != nil {
