@@ -71,8 +71,8 @@ func (f *Filter) Normalise() {
 	f.Query = strings.TrimSpace(f.Query)
 }
 
-// Page is one page of the case list.
-type Page struct {
+// ListPage is one page of the case list (views.Page is a page's layout).
+type ListPage struct {
 	Cases   []Case
 	Total   int64
 	Page    int
@@ -80,7 +80,7 @@ type Page struct {
 }
 
 // Pages is the number of pages the filter's results fill.
-func (p Page) Pages() int {
+func (p ListPage) Pages() int {
 	if p.PerPage == 0 {
 		return 0
 	}
@@ -93,12 +93,12 @@ var referencePrefix = regexp.MustCompile(`^[A-Z0-9]+-[A-Z0-9-]*$`)
 // Every filter maps onto an index that starts with operation_id; a query
 // that looks like a reference is a range scan on the unique reference index
 // rather than a LIKE over every title.
-func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
+func (s *Store) List(ctx context.Context, f Filter) (ListPage, error) {
 	f.Normalise()
 	if utf8.RuneCountInString(f.Query) > MaxQuery {
 		// Refused, not cut: a search for the first 200 characters of what
 		// was typed would answer another question.
-		return Page{}, ocu.Refused("q", ocu.Msg("error.param_too_long", "q", MaxQuery))
+		return ListPage{}, ocu.Refused("q", ocu.Msg("error.param_too_long", "q", MaxQuery))
 	}
 	upper := strings.ToUpper(f.Query)
 	byReference := upper != "" && referencePrefix.MatchString(upper)
@@ -163,7 +163,7 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	if f.Form != "" || f.Query != "" {
 		rollupUnit = -1 // the rollup knows OCU, country and status only
 	}
-	p := Page{Page: f.Page, PerPage: f.PerPage}
+	p := ListPage{Page: f.Page, PerPage: f.PerPage}
 	for i, part := range parts {
 		var n int64
 		var err error
