@@ -9,16 +9,22 @@ import (
 )
 
 // writeCSVTable writes one table as CSV: RFC 4180 quoting, a header row of
-// the column names, UTF-8 without a byte-order mark, "\n" line ends.
+// the column names, UTF-8 with a byte-order mark, "\n" line ends.
 func writeCSVTable(ctx context.Context, rd *reader, pl *plan, t Table, w io.Writer) (Counts, error) {
 	n, err := writeCSV(ctx, rd, pl, t, w)
 	return Counts{t: n}, err
 }
 
+// utf8BOM starts every CSV file: without it, a spreadsheet opening the
+// file by double-click reads it in the machine's legacy code page, and
+// Türkiye shows as TÃ¼rkiye. The importer accepts files with or without.
+const utf8BOM = "\uFEFF"
+
 func writeCSV(ctx context.Context, rd *reader, pl *plan, t Table, w io.Writer) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cols := schema[t]
 	var line, field []byte
+	line = append(line, utf8BOM...)
 	for i, name := range Columns(t) {
 		if i > 0 {
 			line = append(line, ',')

@@ -165,8 +165,6 @@ func appendJSONValue(b []byte, col column, c *cell) []byte {
 		return strconv.AppendFloat(b, c.f, 'f', -1, 64)
 	case kTime:
 		return append(c.t.AppendFormat(append(b, '"'), layoutTime), '"')
-	case kTimeNano:
-		return append(c.t.AppendFormat(append(b, '"'), layoutTimeNano), '"')
 	case kList:
 		b = append(b, '[')
 		for i, s := range c.l {

@@ -99,14 +99,11 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 	for i, l := range lines {
 		row := i + 1
 		if l.label != "" {
-			if err := f.SetCellValue(sheet, cellName(1, row), neutralise(l.label)); err != nil {
+			if err := f.SetCellValue(sheet, cellName(1, row), l.label); err != nil {
 				return err
 			}
 		}
 		if l.value != nil {
-			if s, ok := l.value.(string); ok {
-				l.value = neutralise(s)
-			}
 			if err := f.SetCellValue(sheet, cellName(2, row), l.value); err != nil {
 				return err
 			}

@@ -156,15 +156,16 @@ func closeSheet(f *excelize.File, sw *excelize.StreamWriter, name string, ncols,
 	return sw.Flush()
 }
 
-// xlsxValue is a cell as excelize writes it: typed, and text cleaned and
-// neutralised like the CSV so a sheet copied out of Excel stays safe.
+// xlsxValue is a cell as excelize writes it: typed, and text cleaned. A
+// text cell of a workbook is text, never run as a formula, so it carries no
+// apostrophe (which Excel would show): neutralising is the CSV's business.
 func xlsxValue(st xlsxStyles, col column, c *cell) any {
 	if c.null {
 		return nil
 	}
 	switch col.kind {
 	case kText:
-		return neutralise(clean(c.s))
+		return clean(c.s)
 	case kInt, kBool:
 		return c.n
 	case kFloat:
@@ -172,13 +173,13 @@ func xlsxValue(st xlsxStyles, col column, c *cell) any {
 	case kDate:
 		d, err := time.Parse(time.DateOnly, c.s)
 		if err != nil {
-			return neutralise(clean(c.s)) // not a date after all: keep what was stored
+			return clean(c.s) // not a date after all: keep what was stored
 		}
 		return excelize.Cell{StyleID: st.date, Value: d}
-	case kTime, kTimeNano:
+	case kTime:
 		return excelize.Cell{StyleID: st.datetime, Value: c.t}
 	case kList:
-		return neutralise(clean(strings.Join(c.l, ";")))
+		return clean(strings.Join(c.l, ";"))
 	}
 	return nil
 }
@@ -187,7 +188,7 @@ func columnWidth(c column) float64 {
 	switch {
 	case c.name == "title" || c.name == "summary" || c.name == "description" || c.name == "note":
 		return 40
-	case c.kind == kTime || c.kind == kTimeNano:
+	case c.kind == kTime:
 		return 20
 	case c.kind == kText || c.kind == kList:
 		return 18
