@@ -572,7 +572,7 @@ func TestExport(t *testing.T) {
 		}
 		types := map[string]bool{}
 		for _, v := range vs {
-			for _, x := range v.(map[string]any)["TypeOfExploitation"].([]any) {
+			for _, x := range v.(map[string]any)["vic_TypeOfExploitation"].([]any) {
 				types[x.(string)] = true
 			}
 		}

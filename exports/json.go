@@ -11,7 +11,7 @@ import (
 
 // JSONSchema names the JSON export's layout (docs/export-schema.json).
 // A change that is not an addition gets a new number.
-const JSONSchema = "ocu-export/1"
+const JSONSchema = "ocu-export/2"
 
 // writeJSON writes one JSON document:
 //
