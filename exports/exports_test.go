@@ -240,7 +240,7 @@ func TestExport(t *testing.T) {
 	t.Run("zip holds every table, dated the last day, scoped to the supervisor's OCU", func(t *testing.T) {
 		b, n := fx.export(fx.supervisor(), exports.Filter{}, exports.FormatZip, "")
 		names, tables, files := readZip(t, b)
-		want := []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv", exports.AnchorFile}
+		want := []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv", exports.CodesFile, exports.AnchorFile}
 		if !slices.Equal(names, want) {
 			t.Fatalf("zip files = %v, want %v", names, want)
 		}
@@ -427,7 +427,7 @@ func TestExport(t *testing.T) {
 		f, err := excelize.OpenReader(bytes.NewReader(b))
 		must(t, err)
 		defer f.Close()
-		wantSheets := []string{exports.SummarySheet, "cases", "history", "people", "suspects", "seizures", "returns"}
+		wantSheets := []string{exports.SummarySheet, "cases", "history", "people", "suspects", "seizures", "returns", exports.CodesSheet}
 		if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 			t.Fatalf("sheets = %v, want %v", got, wantSheets)
 		}

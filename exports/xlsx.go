@@ -74,6 +74,10 @@ func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 			return counts, err
 		}
 	}
+	// The code lists, labelled in the reader's language, after the tables.
+	if _, err := writeSheetRows(f, st, CodesSheet, codeColumns, pl.eachCode); err != nil {
+		return counts, err
+	}
 	if err := writeSummary(f, pl, st, counts, tot, anchor); err != nil {
 		return counts, err
 	}
@@ -89,28 +93,37 @@ func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 // writeSheet streams table t into its sheet (or sheets, past Excel's row
 // limit) and returns the rows written.
 func writeSheet(ctx context.Context, rd *reader, pl *plan, f *excelize.File, st xlsxStyles, t Table, tot *totals) (int, error) {
-	cols := schema[t]
-	part, name := 1, string(t)
+	return writeSheetRows(f, st, string(t), schema[t], func(fn func([]cell) error) (int, error) {
+		return rd.each(ctx, pl, t, func(c []cell) error {
+			tot.add(t, c)
+			return fn(c)
+		})
+	})
+}
+
+// writeSheetRows streams every row each gives into the sheet name (and its
+// continuations past Excel's row limit), under a header of cols' names.
+func writeSheetRows(f *excelize.File, st xlsxStyles, base string, cols []column, each func(func([]cell) error) (int, error)) (int, error) {
+	part, name := 1, base
 	sw, err := openSheet(f, st, name, cols)
 	if err != nil {
 		return 0, err
 	}
 	row := 1 // the header
 	vals := make([]any, len(cols))
-	n, err := rd.each(ctx, pl, t, func(c []cell) error {
+	n, err := each(func(c []cell) error {
 		if row == maxSheetRows {
 			if err := closeSheet(f, sw, name, len(cols), row); err != nil {
 				return err
 			}
 			part++
-			name = fmt.Sprintf("%s %d", t, part)
+			name = fmt.Sprintf("%s %d", base, part)
 			if sw, err = openSheet(f, st, name, cols); err != nil {
 				return err
 			}
 			row = 1
 		}
 		row++
-		tot.add(t, c)
 		for i := range cols {
 			vals[i] = xlsxValue(st, cols[i], &c[i])
 		}
