@@ -191,7 +191,10 @@ func TestOfficerRaisesAndRefersACase(t *testing.T) {
 	coord.openOK("/exports?unit=MNL")
 	coord.shot("exports")
 	data := coord.download("the CSV of cases", chromedp.Click(chromedp.CSS(`a[href*="format=csv"][href*="table=cases"]`)))
-	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if !bytes.HasPrefix(data, []byte("\ufeff")) {
+		t.Errorf("the CSV of cases has no byte-order mark: a spreadsheet opening it would garble accented names")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
 	if err != nil {
 		t.Fatalf("the CSV of cases does not parse: %v\n%.500s", err, data)
 	}

@@ -97,6 +97,9 @@ func missingTools() string {
 	if chromiumPath() == "" {
 		missing = append(missing, "Chromium (apt-get install chromium)")
 	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		missing = append(missing, "pdftotext (apt-get install poppler-utils)")
+	}
 	if _, err := exec.LookPath("java"); err != nil {
 		missing = append(missing, "Java (apt-get install default-jre-headless)")
 	}

@@ -9,26 +9,36 @@ import (
 )
 
 // writeCSVTable writes one table as CSV: RFC 4180 quoting, a header row of
-// the column names, UTF-8 without a byte-order mark, "\n" line ends.
+// the column names, UTF-8 with a byte-order mark, "\n" line ends.
 func writeCSVTable(ctx context.Context, rd *reader, pl *plan, t Table, w io.Writer) (Counts, error) {
 	n, err := writeCSV(ctx, rd, pl, t, w)
 	return Counts{t: n}, err
 }
 
+// utf8BOM starts every CSV file: without it, a spreadsheet opening the
+// file by double-click reads it in the machine's legacy code page, and
+// Türkiye shows as TÃ¼rkiye. The importer accepts files with or without.
+const utf8BOM = "\uFEFF"
+
 func writeCSV(ctx context.Context, rd *reader, pl *plan, t Table, w io.Writer) (int, error) {
+	return writeCSVRows(w, schema[t], func(fn func([]cell) error) (int, error) { return rd.each(ctx, pl, t, fn) })
+}
+
+// writeCSVRows writes a header of cols' names, then every row each gives.
+func writeCSVRows(w io.Writer, cols []column, each func(func([]cell) error) (int, error)) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	cols := schema[t]
 	var line, field []byte
-	for i, name := range Columns(t) {
+	line = append(line, utf8BOM...)
+	for i, c := range cols {
 		if i > 0 {
 			line = append(line, ',')
 		}
-		line = appendCSVField(line, []byte(name))
+		line = appendCSVField(line, []byte(c.name))
 	}
 	if _, err := bw.Write(append(line, '\n')); err != nil {
 		return 0, err
 	}
-	n, err := rd.each(ctx, pl, t, func(cells []cell) error {
+	n, err := each(func(cells []cell) error {
 		line = line[:0]
 		for i := range cols {
 			if i > 0 {
@@ -84,7 +94,8 @@ func csvNeedsQuotes(f []byte) bool {
 
 // writeZip writes every table as CSV into one zip, in a fixed order and
 // with every entry dated the operation's last day at 00:00 UTC, so that
-// the same records always give the same CSV files; then anchor.txt, the
+// the same records always give the same CSV files; then codes.csv, the
+// code lists with their labels; then anchor.txt, the
 // audit trail's anchor, which differs from one export to the next (each
 // export is itself recorded in the trail).
 func writeZip(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor string) (Counts, error) {
@@ -105,7 +116,16 @@ func writeZip(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor str
 			return counts, err
 		}
 	}
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: AnchorFile, Method: zip.Deflate, Modified: stamp})
+	// The code lists, labelled in the reader's language: not a table of
+	// records, and the importer does not read it.
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: CodesFile, Method: zip.Deflate, Modified: stamp})
+	if err != nil {
+		return counts, err
+	}
+	if _, err := writeCSVRows(f, codeColumns, pl.eachCode); err != nil {
+		return counts, err
+	}
+	f, err = zw.CreateHeader(&zip.FileHeader{Name: AnchorFile, Method: zip.Deflate, Modified: stamp})
 	if err != nil {
 		return counts, err
 	}

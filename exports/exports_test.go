@@ -166,7 +166,12 @@ type table struct {
 
 func readCSV(t *testing.T, b []byte) table {
 	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	// Every CSV starts with a UTF-8 byte-order mark, so that a
+	// spreadsheet opening it by double-click reads UTF-8.
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Fatalf("CSV without a byte-order mark: %.40q", b)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
@@ -194,6 +199,9 @@ func readZip(t *testing.T, b []byte) ([]string, map[string]table, []*zip.File) {
 	tables := map[string]table{}
 	for _, f := range zr.File {
 		names = append(names, f.Name)
+		if !strings.HasSuffix(f.Name, ".csv") {
+			continue
+		}
 		r, err := f.Open()
 		must(t, err)
 		body, err := io.ReadAll(r)
@@ -232,7 +240,7 @@ func TestExport(t *testing.T) {
 	t.Run("zip holds every table, dated the last day, scoped to the supervisor's OCU", func(t *testing.T) {
 		b, n := fx.export(fx.supervisor(), exports.Filter{}, exports.FormatZip, "")
 		names, tables, files := readZip(t, b)
-		want := []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv", exports.AnchorFile}
+		want := []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv", exports.CodesFile, exports.AnchorFile}
 		if !slices.Equal(names, want) {
 			t.Fatalf("zip files = %v, want %v", names, want)
 		}
@@ -387,12 +395,25 @@ func TestExport(t *testing.T) {
 		rows, err := f.GetRows("cases")
 		must(t, err)
 		title := slices.Index(rows[0], "title")
+		for i, r := range rows[1:] {
+			if r[0] == fx.formula {
+				cell := cellName(title+1, i+2)
+				if ty, err := f.GetCellType("cases", cell); err != nil || ty != excelize.CellTypeInlineString {
+					t.Errorf("xlsx title cell %s is of type %v (%v), want an inline string", cell, ty, err)
+				}
+				if fo, _ := f.GetCellFormula("cases", cell); fo != "" {
+					t.Errorf("xlsx title cell %s holds a formula %q", cell, fo)
+				}
+			}
+		}
 		found := false
 		for _, r := range rows[1:] {
 			if r[0] == fx.formula {
 				found = true
-				if r[title] != "'"+formulaText {
-					t.Errorf("xlsx title = %q", r[title])
+				// A workbook's text cell is never run: it holds the text
+				// as typed, with no apostrophe for Excel to show.
+				if r[title] != formulaText {
+					t.Errorf("xlsx title = %q, want %q as typed", r[title], formulaText)
 				}
 			}
 		}
@@ -406,7 +427,7 @@ func TestExport(t *testing.T) {
 		f, err := excelize.OpenReader(bytes.NewReader(b))
 		must(t, err)
 		defer f.Close()
-		wantSheets := []string{exports.SummarySheet, "cases", "history", "people", "suspects", "seizures", "returns"}
+		wantSheets := []string{exports.SummarySheet, "cases", "history", "people", "suspects", "seizures", "returns", exports.CodesSheet}
 		if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 			t.Fatalf("sheets = %v, want %v", got, wantSheets)
 		}
@@ -551,7 +572,7 @@ func TestExport(t *testing.T) {
 		}
 		types := map[string]bool{}
 		for _, v := range vs {
-			for _, x := range v.(map[string]any)["TypeOfExploitation"].([]any) {
+			for _, x := range v.(map[string]any)["vic_TypeOfExploitation"].([]any) {
 				types[x.(string)] = true
 			}
 		}
@@ -878,4 +899,10 @@ func jsonType(v any, t string) bool {
 		return ok
 	}
 	return false
+}
+
+// cellName is the A1 name of a cell, counted from 1.
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
 }

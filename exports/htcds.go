@@ -3,7 +3,7 @@ package exports
 import "database/sql"
 
 // The JSON export carries every potential victim once more, in the field
-// names and codes of IOM's Human Trafficking Case Data Standard (HTCDS),
+// names and codes of IOM's Human Trafficking Case Data Standard (HTCDS) 2.0,
 // so that victim-assistance and case-management systems built on it can
 // take ocu's figures without a mapping of their own. ocu holds little of
 // what the standard describes (it is a police coordination tool, not a
@@ -22,15 +22,22 @@ func init() {
 	}
 }
 
-// htcdsVictim is one potential victim as an HTCDS person.
+// htcdsVictim is one potential victim as an HTCDS 2.0 record: the 2.0
+// field names carry their table's prefix (prs_ person, vic_ victim
+// context), and the values are 2.0's own picklist names
+// (exports/testdata/htcds-2.0.md lists them; a test checks every record
+// against it).
 type htcdsVictim struct {
 	Pseudonym            string   `json:"ocu_Pseudonym"`
 	CaseReference        string   `json:"ocu_CaseReference"`
-	TraffickingStatus    string   `json:"TraffickingStatus"`
-	Gender               string   `json:"Gender"`
-	Citizenship          []string `json:"Citizenship"`
-	TypeOfExploitation   []string `json:"TypeOfExploitation"`
-	ForcedLabourIndustry *string  `json:"ForcedLabourIndustry"`
+	TraffickingStatus    string   `json:"vic_TraffickingStatus"`
+	DecisionMakingOrg    string   `json:"vic_TraffickingStatusDecisionMakingOrg"`
+	Gender               string   `json:"prs_Gender"`
+	Citizenship          []string `json:"prs_Citizenship"`
+	TypeOfExploitation   []string `json:"vic_TypeOfExploitation"`
+	ForcedLabourIndustry *string  `json:"vic_ForcedLabourIndustry"`
+	Sex                  string   `json:"ocu_Sex"`
+	Nationality          string   `json:"ocu_Nationality"`
 	AgeBand              string   `json:"ocu_AgeBand"`
 	Minor                bool     `json:"ocu_Minor"`
 }
@@ -40,28 +47,37 @@ type htcdsVictim struct {
 // screening makes of someone in ocu: a potential victim.
 const htcdsPossibleVictim = "PossibleVictimOfTrafficking"
 
-// htcdsGender maps ocu's recorded sex to HTCDS Gender.
-var htcdsGender = map[string]string{"female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"}
+// htcdsDecisionByPolice names who decided the trafficking status: in an
+// operation's screening, the police officers who raised the case.
+const htcdsDecisionByPolice = "Police"
+
+// htcdsGender maps ocu's recorded sex to 2.0's prs_Gender. ocu records sex
+// as officers note it in a raid, not gender identity: "other" says neither
+// female nor male without saying more, so it is 2.0's NonSpecifiedUnknown,
+// and ocu_Sex keeps ocu's own code.
+var htcdsGender = map[string]string{"female": "Feminine", "male": "Masculine", "other": "NonSpecifiedUnknown", "unknown": "NonSpecifiedUnknown"}
 
 // htcdsExploitation maps the form of exploitation recorded for a victim to
-// HTCDS TypeOfExploitation. Child exploitation has no type of its own in
-// the standard (childhood is a trait of the victim, ocu_Minor, not a
-// purpose of exploitation): it becomes Other, as does ocu's other.
+// 2.0's vic_TypeOfExploitation. 2.0 has no "forced criminality" (scam
+// centres, fraud schemes): it is Other. Domestic servitude is 2.0's
+// Servitude. Child exploitation has no type of its own (childhood is a
+// trait of the victim, ocu_Minor, not a purpose of exploitation): Other.
 var htcdsExploitation = map[string]string{
 	"sexual_exploitation": "SexualExploitation",
 	"forced_labour":       "ForcedLabour",
-	"forced_criminality":  "IllicitActivities", // scam centres, fraud: made to commit crimes
+	"forced_criminality":  "Other",
 	"forced_begging":      "ForcedBegging",
-	"domestic_servitude":  "ForcedLabour", // in households: see htcdsIndustry
+	"domestic_servitude":  "Servitude",
 	"forced_marriage":     "ForcedMarriage",
 	"organ_removal":       "OrganRemoval",
 	"child_exploitation":  "Other",
 	"other":               "Other",
 }
 
-// htcdsIndustry is the ISIC section HTCDS files forced labour under, where
-// ocu's form says it: domestic servitude is labour in households.
-var htcdsIndustry = map[string]string{"domestic_servitude": "T_ActivitiesOfHouseholdsAsEmployers"}
+// htcdsNotISO3166 are nationality codes ocu accepts that ISO 3166 does not
+// define (Kosovo's XK): they stay in ocu_Nationality only, never in
+// prs_Citizenship, which 2.0 defines as ISO 3166.
+var htcdsNotISO3166 = map[string]bool{"XK": true}
 
 func (pl *plan) decodeVictim(rows *sql.Rows) func([]cell) error {
 	var (
@@ -78,26 +94,26 @@ func (pl *plan) decodeVictim(rows *sql.Rows) func([]cell) error {
 	}
 }
 
-// htcdsRecord turns a potential victim's cells into its HTCDS record.
+// htcdsRecord turns a potential victim's cells into its HTCDS record. ocu
+// holds no industry for forced labour: vic_ForcedLabourIndustry, a core
+// field, is present and null.
 func htcdsRecord(c []cell) htcdsVictim {
 	v := htcdsVictim{
 		Pseudonym: c[0].s, CaseReference: c[1].s, TraffickingStatus: htcdsPossibleVictim,
-		Gender: htcdsGender[c[2].s], Citizenship: []string{}, TypeOfExploitation: []string{},
-		AgeBand: c[3].s, Minor: c[4].n == 1,
+		DecisionMakingOrg: htcdsDecisionByPolice, Gender: htcdsGender[c[2].s],
+		Citizenship: []string{}, TypeOfExploitation: []string{},
+		Sex: c[2].s, Nationality: c[5].s, AgeBand: c[3].s, Minor: c[4].n == 1,
 	}
 	if v.Gender == "" {
-		v.Gender = "Unknown"
+		v.Gender = "NonSpecifiedUnknown"
 	}
-	if c[5].s != "" {
+	if c[5].s != "" && !htcdsNotISO3166[c[5].s] {
 		v.Citizenship = append(v.Citizenship, c[5].s)
 	}
 	// Only what was recorded for this victim: the case's forms may cover
 	// other victims of the same raid, so they are not copied onto each.
 	if t, ok := htcdsExploitation[c[6].s]; ok {
 		v.TypeOfExploitation = append(v.TypeOfExploitation, t)
-	}
-	if ind, ok := htcdsIndustry[c[6].s]; ok {
-		v.ForcedLabourIndustry = &ind
 	}
 	return v
 }

@@ -187,7 +187,7 @@ func TestImportAcceptsByteOrderMarksAndCRLF(t *testing.T) {
 	ctx := ocu.SystemContext(context.Background())
 	files := namedExport(t)
 	for n, c := range files {
-		files[n] = "\ufeff" + strings.ReplaceAll(c, "\n", "\r\n")
+		files[n] = "\ufeff" + strings.ReplaceAll(strings.TrimPrefix(c, "\ufeff"), "\n", "\r\n")
 	}
 	raw := rezip(t, files, "", nil)
 	dst := emptyDatabase(t)

@@ -11,7 +11,7 @@ import (
 
 // JSONSchema names the JSON export's layout (docs/export-schema.json).
 // A change that is not an addition gets a new number.
-const JSONSchema = "ocu-export/1"
+const JSONSchema = "ocu-export/2"
 
 // writeJSON writes one JSON document:
 //
@@ -165,8 +165,6 @@ func appendJSONValue(b []byte, col column, c *cell) []byte {
 		return strconv.AppendFloat(b, c.f, 'f', -1, 64)
 	case kTime:
 		return append(c.t.AppendFormat(append(b, '"'), layoutTime), '"')
-	case kTimeNano:
-		return append(c.t.AppendFormat(append(b, '"'), layoutTimeNano), '"')
 	case kList:
 		b = append(b, '[')
 		for i, s := range c.l {

@@ -223,6 +223,13 @@ func (pl *plan) decodeSeizure(rows *sql.Rows) func([]cell) error {
 		}
 		c[0].s, c[1].s, c[2].s, c[3].f, c[4].s = ref, kind, description, quantity, unit
 		c[5].s, c[6].f, c[7].s, c[8].t = currency, valueUSD, recordedBy, created.UTC()
+		// Cash is counted in its currency, which is then the quantity's
+		// unit; only cash has a value in US dollars: blank for the rest,
+		// where 0 would read as "worth nothing".
+		c[6].null = kind != "cash"
+		if kind == "cash" {
+			c[4].s = currency
+		}
 		return nil
 	}
 }

@@ -12,8 +12,7 @@ const (
 	kFloat                // decimal, '.' separator, no exponent
 	kBool                 // 0/1 in CSV and Excel, true/false in JSON
 	kDate                 // YYYY-MM-DD
-	kTime                 // an instant to the second: 2024-09-29T21:30:00Z
-	kTimeNano             // an instant as stored, to the nanosecond: RFC 3339 UTC
+	kTime                 // an instant in UTC to the second, RFC 3339: 2024-09-29T21:30:00Z
 	kList                 // codes joined by ";" in CSV and Excel, an array in JSON
 )
 
@@ -39,19 +38,19 @@ var schema = map[Table][]column{
 		{"raid_at", kTime}, {"raid_day", kDate}, {"status", kText}, {"forms", kList},
 		{"origin", kList}, {"transit", kList}, {"destination", kList},
 		{"raised_by", kText}, {"notable", kBool}, {"version", kInt},
-		{"created_at", kTimeNano}, {"updated_at", kTimeNano},
+		{"created_at", kTime}, {"updated_at", kTime},
 		// The case's tallies, kept with every change to its people: what
 		// the dashboards add up. Informative; an import recomputes them.
 		{"people", kInt}, {"potential_victims", kInt}, {"minor_victims", kInt}, {"irregular_migrants", kInt},
 		{"suspects", kInt}, {"arrests", kInt}, {"arrests_trafficking_smuggling", kInt}, {"referred_for_prosecution", kInt},
 	},
 	TableHistory: {
-		{"case", kText}, {"seq", kInt}, {"from", kText}, {"to", kText}, {"by", kText}, {"note", kText}, {"at", kTimeNano},
+		{"case", kText}, {"seq", kInt}, {"from", kText}, {"to", kText}, {"by", kText}, {"note", kText}, {"at", kTime},
 	},
 	TablePeople: {
 		{"pseudonym", kText}, {"case", kText}, {"outcome", kText}, {"sex", kText}, {"age_band", kText},
 		{"minor", kBool}, {"nationality", kText}, {"exploitation", kText}, {"assistance_org", kText},
-		{"assistance_date", kDate}, {"version", kInt}, {"created_at", kTimeNano}, {"updated_at", kTimeNano},
+		{"assistance_date", kDate}, {"version", kInt}, {"created_at", kTime}, {"updated_at", kTime},
 	},
 	TableSuspects: {
 		{"pseudonym", kText}, {"case", kText}, {"name", kText}, {"birth_date", kDate}, {"arrested", kBool},
@@ -60,12 +59,12 @@ var schema = map[Table][]column{
 	},
 	TableSeizures: {
 		{"case", kText}, {"kind", kText}, {"description", kText}, {"quantity", kFloat}, {"unit", kText},
-		{"currency", kText}, {"value_usd", kFloat}, {"recorded_by", kText}, {"created_at", kTimeNano},
+		{"currency", kText}, {"value_usd", kFloat}, {"recorded_by", kText}, {"created_at", kTime},
 	},
 	TableReturns: {
 		{"operation", kText}, {"country", kText}, {"day", kDate}, {"database_checks", kInt},
 		{"flights_monitored", kInt}, {"border_points", kInt}, {"officers_deployed", kInt},
-		{"filed_by", kText}, {"filed_at", kTimeNano}, {"version", kInt},
+		{"filed_by", kText}, {"filed_at", kTime}, {"version", kInt},
 	},
 }
 
@@ -102,9 +101,7 @@ type cell struct {
 	null bool
 }
 
-// Time layouts: instants in UTC, to the second where ocu keeps minutes
-// (raids, arrests), to the nanosecond where the stored value is finer.
-const (
-	layoutTime     = "2006-01-02T15:04:05Z"
-	layoutTimeNano = time.RFC3339Nano
-)
+// layoutTime is how instants are written: RFC 3339 in UTC, to the second.
+// ocu stores finer times, but nobody reads an export for its nanoseconds,
+// and seconds are what spreadsheets and the people reading them expect.
+const layoutTime = "2006-01-02T15:04:05Z"

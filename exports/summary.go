@@ -68,7 +68,7 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 	lines := []line{
 		{views.T(ctx, "exports.summary.title"), nil, st.bold},
 		{views.T(ctx, "exports.summary.operation"), pl.op.Code + " · " + pl.op.Name + " (" + pl.op.FirstDay + " – " + pl.op.LastDay + ")", 0},
-		{views.T(ctx, "exports.filter.unit"), orAny(pl.filter.Unit), 0},
+		{views.T(ctx, "exports.filter.unit"), unitLine(pl, orAny), 0},
 		{views.T(ctx, "exports.filter.country"), orAny(pl.filter.Country), 0},
 		{views.T(ctx, "exports.filter.status"), orAny(pl.filter.Status), 0},
 		{views.T(ctx, "exports.filter.form"), orAny(pl.filter.Form), 0},
@@ -99,14 +99,11 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 	for i, l := range lines {
 		row := i + 1
 		if l.label != "" {
-			if err := f.SetCellValue(sheet, cellName(1, row), neutralise(l.label)); err != nil {
+			if err := f.SetCellValue(sheet, cellName(1, row), l.label); err != nil {
 				return err
 			}
 		}
 		if l.value != nil {
-			if s, ok := l.value.(string); ok {
-				l.value = neutralise(s)
-			}
 			if err := f.SetCellValue(sheet, cellName(2, row), l.value); err != nil {
 				return err
 			}
@@ -125,4 +122,20 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 		return err
 	}
 	return f.SetColWidth(sheet, "B", "B", 40)
+}
+
+// unitLine says which OCUs' cases the workbook holds: the OCU filtered on,
+// or, with none, what the reader's scope gives them (a supervisor's or an
+// officer's own OCU and the cases shared with it), never "any" when it is
+// not.
+func unitLine(pl *plan, orAny func(string) string) string {
+	if pl.filter.Unit != "" {
+		return pl.filter.Unit
+	}
+	if sc := pl.p.Cases(); !sc.All && sc.Unit != 0 {
+		if u := pl.ref.UnitByID(sc.Unit); u.Code != "" {
+			return views.T(pl.ctx, "exports.summary.unit_scope", u.Code)
+		}
+	}
+	return orAny("")
 }

@@ -171,8 +171,6 @@ func appendText(b []byte, col column, c *cell) []byte {
 		return strconv.AppendFloat(b, c.f, 'f', -1, 64)
 	case kTime:
 		return c.t.AppendFormat(b, layoutTime)
-	case kTimeNano:
-		return c.t.AppendFormat(b, layoutTimeNano)
 	case kList:
 		return appendNeutralised(b, clean(strings.Join(c.l, ";")))
 	}

@@ -74,6 +74,10 @@ func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 			return counts, err
 		}
 	}
+	// The code lists, labelled in the reader's language, after the tables.
+	if _, err := writeSheetRows(f, st, CodesSheet, codeColumns, pl.eachCode); err != nil {
+		return counts, err
+	}
 	if err := writeSummary(f, pl, st, counts, tot, anchor); err != nil {
 		return counts, err
 	}
@@ -89,28 +93,37 @@ func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 // writeSheet streams table t into its sheet (or sheets, past Excel's row
 // limit) and returns the rows written.
 func writeSheet(ctx context.Context, rd *reader, pl *plan, f *excelize.File, st xlsxStyles, t Table, tot *totals) (int, error) {
-	cols := schema[t]
-	part, name := 1, string(t)
+	return writeSheetRows(f, st, string(t), schema[t], func(fn func([]cell) error) (int, error) {
+		return rd.each(ctx, pl, t, func(c []cell) error {
+			tot.add(t, c)
+			return fn(c)
+		})
+	})
+}
+
+// writeSheetRows streams every row each gives into the sheet name (and its
+// continuations past Excel's row limit), under a header of cols' names.
+func writeSheetRows(f *excelize.File, st xlsxStyles, base string, cols []column, each func(func([]cell) error) (int, error)) (int, error) {
+	part, name := 1, base
 	sw, err := openSheet(f, st, name, cols)
 	if err != nil {
 		return 0, err
 	}
 	row := 1 // the header
 	vals := make([]any, len(cols))
-	n, err := rd.each(ctx, pl, t, func(c []cell) error {
+	n, err := each(func(c []cell) error {
 		if row == maxSheetRows {
 			if err := closeSheet(f, sw, name, len(cols), row); err != nil {
 				return err
 			}
 			part++
-			name = fmt.Sprintf("%s %d", t, part)
+			name = fmt.Sprintf("%s %d", base, part)
 			if sw, err = openSheet(f, st, name, cols); err != nil {
 				return err
 			}
 			row = 1
 		}
 		row++
-		tot.add(t, c)
 		for i := range cols {
 			vals[i] = xlsxValue(st, cols[i], &c[i])
 		}
@@ -156,15 +169,16 @@ func closeSheet(f *excelize.File, sw *excelize.StreamWriter, name string, ncols,
 	return sw.Flush()
 }
 
-// xlsxValue is a cell as excelize writes it: typed, and text cleaned and
-// neutralised like the CSV so a sheet copied out of Excel stays safe.
+// xlsxValue is a cell as excelize writes it: typed, and text cleaned. A
+// text cell of a workbook is text, never run as a formula, so it carries no
+// apostrophe (which Excel would show): neutralising is the CSV's business.
 func xlsxValue(st xlsxStyles, col column, c *cell) any {
 	if c.null {
 		return nil
 	}
 	switch col.kind {
 	case kText:
-		return neutralise(clean(c.s))
+		return clean(c.s)
 	case kInt, kBool:
 		return c.n
 	case kFloat:
@@ -172,13 +186,13 @@ func xlsxValue(st xlsxStyles, col column, c *cell) any {
 	case kDate:
 		d, err := time.Parse(time.DateOnly, c.s)
 		if err != nil {
-			return neutralise(clean(c.s)) // not a date after all: keep what was stored
+			return clean(c.s) // not a date after all: keep what was stored
 		}
 		return excelize.Cell{StyleID: st.date, Value: d}
-	case kTime, kTimeNano:
+	case kTime:
 		return excelize.Cell{StyleID: st.datetime, Value: c.t}
 	case kList:
-		return neutralise(clean(strings.Join(c.l, ";")))
+		return clean(strings.Join(c.l, ";"))
 	}
 	return nil
 }
@@ -187,7 +201,7 @@ func columnWidth(c column) float64 {
 	switch {
 	case c.name == "title" || c.name == "summary" || c.name == "description" || c.name == "note":
 		return 40
-	case c.kind == kTime || c.kind == kTimeNano:
+	case c.kind == kTime:
 		return 20
 	case c.kind == kText || c.kind == kList:
 		return 18

@@ -21,6 +21,7 @@ func (h *Handler) Register(e *echo.Echo) {
 	e.GET("/dashboard", h.page)
 	e.GET("/api/v1/dashboard", h.api)
 	e.GET("/report", h.report)
+	e.GET("/report/print.css", h.printCSS)
 }
 
 // scope resolves the operation and optional OCU of a dashboard request, as

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"io"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -241,3 +242,10 @@ func longDate(day string) string {
 }
 
 func num(n int) string { return views.Num(int64(n)) }
+
+// printCSS serves what the printed report carries in every page's margins,
+// in the reader's language (views.ReportPrintCSS). It holds no data: anyone
+// signed in may read it.
+func (h *Handler) printCSS(c echo.Context) error {
+	return c.Blob(http.StatusOK, "text/css; charset=utf-8", []byte(views.ReportPrintCSS(c.Request().Context())))
+}

@@ -1,7 +1,9 @@
 package views
 
 import (
+	"context"
 	"net/url"
+	"strings"
 
 	"github.com/ocu-project/ocu/static"
 )
@@ -68,6 +70,30 @@ type NotableLine struct {
 	Unit, Country, RaidDay, Note string
 	Status, StatusLabel          string
 	Figures                      []Figure
+}
+
+// ReportPrintCSS is what the report prints in every page's margins, in the
+// reader's language: the sensitivity marking at the top, and the page's
+// number out of all at the bottom (CSS page-margin boxes, which Chromium
+// and Firefox print). It is a stylesheet of its own, not part of app.css,
+// because its words are the reader's; the served report links to it
+// (/report/print.css) and the offline file inlines it.
+func ReportPrintCSS(ctx context.Context) string {
+	// The counters go where the catalogue's placeholders stand.
+	const pageMark, pagesMark = "\x00page\x00", "\x00pages\x00"
+	pages := cssString(T(ctx, "report.page_of", pageMark, pagesMark))
+	pages = strings.ReplaceAll(pages, pageMark, `" counter(page) "`)
+	pages = strings.ReplaceAll(pages, pagesMark, `" counter(pages) "`)
+	return "@media print {\n@page {\n" +
+		"  @top-center { content: " + cssString(T(ctx, "footer.sensitive")) + "; font-family: sans-serif; font-size: 7.5pt; color: #000; }\n" +
+		"  @bottom-right { content: " + pages + "; font-family: sans-serif; font-size: 8pt; color: #000; }\n" +
+		"}\n}\n"
+}
+
+// cssString quotes s as a CSS string.
+func cssString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\A `, "<", `\3C `)
+	return `"` + r.Replace(s) + `"`
 }
 
 // stylesheet is the application's stylesheet, for the offline file.

@@ -256,7 +256,7 @@ func importElsewhere(t *testing.T, export []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(f).ReadAll()
+	rows, err := csv.NewReader(skipBOM(t, f)).ReadAll()
 	f.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -122,7 +123,7 @@ func TestSupervisorExportHoldsOnlyTheirOCU(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(f).ReadAll()
+	recs, err := csv.NewReader(skipBOM(t, f)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := io.ReadAll(sf)
-	if !bytes.HasPrefix(b, []byte(strings.Join(exports.Columns(exports.TableSuspects), ","))) {
+	if !bytes.HasPrefix(b, []byte("\ufeff"+strings.Join(exports.Columns(exports.TableSuspects), ","))) {
 		t.Errorf("suspects.csv starts %.100s", b)
 	}
 
@@ -218,4 +219,17 @@ func TestExportCommand(t *testing.T) {
 	if err := exportCmd(ctx, []string{"-h"}, env(nil), &out, &out); err == nil || !strings.Contains(out.String(), "INCLUDED") {
 		t.Errorf("usage must say names are included: %v %s", err, out.String())
 	}
+}
+
+// skipBOM reads past the UTF-8 byte-order mark every exported CSV starts
+// with, failing the test when it is missing.
+func skipBOM(t *testing.T, r io.Reader) io.Reader {
+	t.Helper()
+	br := bufio.NewReader(r)
+	bom, err := br.Peek(3)
+	if err != nil || string(bom) != "\ufeff" {
+		t.Fatalf("exported CSV does not start with a byte-order mark: %q (%v)", bom, err)
+	}
+	_, _ = br.Discard(3)
+	return br
 }

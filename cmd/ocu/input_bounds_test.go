@@ -99,6 +99,7 @@ var routeInputs = map[string]routeInput{
 	"GET /dashboard":                         {"supervisor.mnl", []string{"op", "unit", "sort", "dir"}},
 	"GET /api/v1/dashboard":                  {"supervisor.mnl", []string{"operation", "unit"}},
 	"GET /report":                            {"supervisor.mnl", []string{"op", "unit"}},
+	"GET /report/print.css":                  {"supervisor.mnl", nil},
 	"GET /exports":                           {"supervisor.mnl", exportParams},
 	"GET /exports/download":                  {"supervisor.mnl", exportParams},
 	"GET /api/v1/export":                     {"supervisor.mnl", exportParams},
