@@ -30,8 +30,8 @@ import (
 // touched (a negative number is a number, not text); dates and lists of
 // codes are validated on entry and cannot start with a trigger, but go
 // through the same check. JSON is not read by spreadsheets and carries the
-// text as it is. An XLSX cell is never split: only its start is
-// neutralised.
+// text as it is, and so does a workbook, whose text cells are typed as
+// text and never run.
 
 func isTrigger(b byte) bool {
 	switch b {
@@ -59,14 +59,6 @@ func needsApostrophe(s string) bool {
 		i++
 	}
 	return i < len(s) && isTrigger(s[i])
-}
-
-// neutralise makes the start of a text safe in a spreadsheet cell (XLSX).
-func neutralise(s string) string {
-	if needsApostrophe(s) {
-		return "'" + s
-	}
-	return s
 }
 
 // appendNeutralised appends s with every part neutralised (CSV).

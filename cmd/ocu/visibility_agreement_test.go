@@ -311,7 +311,7 @@ func listPage(a *testApp, q url.Values) []string {
 // csvReferences reads the reference column of a cases.csv export, sorted.
 func csvReferences(t *testing.T, b []byte) []string {
 	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	recs, err := csv.NewReader(skipBOM(t, bytes.NewReader(b))).ReadAll()
 	if err != nil || len(recs) == 0 {
 		t.Fatalf("cases.csv does not parse: %v", err)
 	}
