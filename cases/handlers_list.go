@@ -97,7 +97,7 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "cases.title"), "cases", op)
+	layout, err := h.Layout.Page(ctx, views.T(ctx, "cases.title"), "cases", op.Ref())
 	if err != nil {
 		return err
 	}
