@@ -123,3 +123,13 @@ func (e *Error) Translate(t func(key string, args ...any) string) (string, map[s
 	}
 	return msg, fields
 }
+
+// Refused is the Invalid error for one refused value: the message says
+// which value and why, and Fields names it for API clients. A value whose
+// name cannot be repeated (field "") is refused by the message alone.
+func Refused(field string, m Message) *Error {
+	if field == "" {
+		return &Error{Kind: Invalid, Message: m}
+	}
+	return &Error{Kind: Invalid, Message: Msg("error.input_refused"), Fields: map[string]Message{field: m}}
+}

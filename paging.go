@@ -6,16 +6,10 @@ package ocu
 //
 // Every paged list (cases, a case's people, the audit trail) treats a page
 // number past the last alike: a page shows the last page with a note
-// saying so, and the API answers PageNotFound.
+// saying so, and the API answers web.PageNotFound.
 func LastPage(total int64, per int) int {
 	if total <= 0 || per <= 0 {
 		return 1
 	}
 	return int((total + int64(per) - 1) / int64(per))
-}
-
-// PageNotFound is the API's answer to a page number past the last: 404,
-// naming the last page.
-func PageNotFound(page, last int) *Error {
-	return Errorf(NotFound, "error.page_past_end", page, last)
 }

@@ -11,26 +11,35 @@ import (
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // Handler serves sign-in, sign-out and the user's own account page.
 type Handler struct {
-	Store *Store
-	Units *units.Store
+	Store  *Store
+	Units  *units.Store
+	Layout web.Layout
 }
 
-// Register mounts the routes.
-func (h *Handler) Register(e *echo.Echo) {
+// MaxNextParam is the most characters the page to return to after signing
+// in (the sign-in page's next parameter) may hold, more than any other
+// parameter: it is a whole path with its query.
+const MaxNextParam = 2000
+
+// Register mounts the routes. Signing in is public, and held to a rate of
+// its own per address (signInRateLimit).
+func (h *Handler) Register(r web.Routes) {
 	// The stand-in hash for unknown usernames is built now, not during
 	// the first sign-in, which would then take twice as long.
 	go standInHash(PasswordCost)
-	e.GET("/signin", h.signInForm)
-	e.POST("/signin", h.signIn)
-	e.POST("/signout", h.signOut)
-	e.GET("/account", h.account)
-	e.POST("/account/tokens", h.createToken)
-	e.POST("/account/tokens/:id/revoke", h.revokeToken)
-	e.GET("/api/v1/me", h.me)
+	signin := r.Public.Param("next", MaxNextParam)
+	signin.GET("/signin", h.signInForm)
+	signin.POST("/signin", h.signIn, signInRateLimit())
+	r.Pages.POST("/signout", h.signOut)
+	r.Pages.GET("/account", h.account)
+	r.Pages.POST("/account/tokens", h.createToken)
+	r.Pages.POST("/account/tokens/:id/revoke", h.revokeToken)
+	r.API.GET("/me", h.me)
 }
 
 func (h *Handler) renderSignIn(c echo.Context, status int, d views.SignInData) error {
@@ -102,7 +111,7 @@ func (h *Handler) renderAccount(c echo.Context, status int, newToken, name strin
 	ctx := c.Request().Context()
 	p, _ := ocu.PrincipalFrom(ctx)
 	op, _ := h.Units.CurrentOperation(ctx)
-	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "account.title"), "account", op)
+	layout, err := h.Layout.Page(ctx, views.T(ctx, "account.title"), "account", op.Ref())
 	if err != nil {
 		return err
 	}
@@ -146,7 +155,6 @@ func (h *Handler) createToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return h.renderAccount(c, http.StatusOK, token, strings.TrimSpace(name), nil)
 }
 

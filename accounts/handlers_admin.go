@@ -10,6 +10,7 @@ import (
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // AdminHandler serves the administrators' account pages and the accounts
@@ -17,37 +18,30 @@ import (
 // API in handlers_admin_api.go, and what both pages show of an account in
 // handlers_admin_view.go.
 type AdminHandler struct {
-	Store *Store
-	Units *units.Store
+	Store  *Store
+	Units  *units.Store
+	Layout web.Layout
 }
 
-// Register mounts the routes. Each one checks the role itself, so a route
-// added later cannot forget to.
-func (h *AdminHandler) Register(e *echo.Echo) {
-	e.GET("/admin/users", adminRoute(h.users))
-	e.POST("/admin/users", adminRoute(h.createUser))
-	e.GET("/admin/users/:username", adminRoute(h.user))
-	e.POST("/admin/users/:username", adminRoute(h.updateUser))
-	e.POST("/admin/users/:username/disabled", adminRoute(h.setDisabled))
-	e.POST("/admin/users/:username/password", adminRoute(h.resetPassword))
-	e.POST("/admin/tokens/:id/revoke", adminRoute(h.revokeToken))
-	e.GET("/api/v1/users", adminRoute(h.apiUsers))
-	e.POST("/api/v1/users", adminRoute(h.apiCreateUser))
-	h.lockRoutes(e)
-}
-
-// adminRoute refuses anyone but an administrator before the handler reads
-// anything. Its answers list people and can carry a password, so they are
-// kept out of every cache: the back button of a shared machine must not
-// bring a password back.
-func adminRoute(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if p, ok := ocu.PrincipalFrom(c.Request().Context()); !ok || p.Role != ocu.RoleAdmin {
-			return ocu.Errorf(ocu.Forbidden, "error.admin_only")
-		}
-		c.Response().Header().Set("Cache-Control", "no-store")
-		return next(c)
-	}
+// Register mounts the routes, each for administrators alone (their
+// answers list people and can carry a password): a route added to admin
+// cannot forget the guard.
+func (h *AdminHandler) Register(r web.Routes) {
+	admin, adminAPI := r.Pages.With(web.Admin), r.API.With(web.Admin)
+	admin.GET("/admin/users", h.users)
+	admin.POST("/admin/users", h.createUser)
+	admin.GET("/admin/users/:username", h.user)
+	admin.POST("/admin/users/:username", h.updateUser)
+	admin.POST("/admin/users/:username/disabled", h.setDisabled)
+	admin.POST("/admin/users/:username/password", h.resetPassword)
+	admin.POST("/admin/tokens/:id/revoke", h.revokeToken)
+	adminAPI.GET("/users", h.apiUsers)
+	adminAPI.POST("/users", h.apiCreateUser)
+	admin.GET("/admin/locks", h.locks)
+	admin.POST("/admin/locks/lift", h.liftLock)
+	adminAPI.GET("/admin/locks", h.apiLocks)
+	adminAPI.DELETE("/admin/locks/accounts/:name", apiLiftLock(h.Store, LockAccount))
+	adminAPI.DELETE("/admin/locks/addresses/:name", apiLiftLock(h.Store, LockAddress))
 }
 
 // users is GET /admin/users: every account and an empty form.
@@ -78,7 +72,7 @@ func (h *AdminHandler) createUser(c echo.Context) error {
 		if generated {
 			d.Password = password
 		}
-		if d.Page, err = h.Units.AdminPage(ctx, views.T(ctx, "admin.created.title", u.Username)); err != nil {
+		if d.Page, err = h.Layout.AdminPage(ctx, views.T(ctx, "admin.created.title", u.Username)); err != nil {
 			return err
 		}
 		return views.Render(ctx, c.Response(), http.StatusOK, views.UserCreated(d))
@@ -86,7 +80,7 @@ func (h *AdminHandler) createUser(c echo.Context) error {
 	if !generated {
 		err = withPasswordProblem(err, password)
 	}
-	e, status, ok := formRefusal(err)
+	e, status, ok := web.Refusal(err)
 	if !ok {
 		return err
 	}
@@ -128,27 +122,10 @@ func (h *AdminHandler) renderUsers(c echo.Context, status int, v views.UserFormV
 	for i := range us {
 		d.Rows = append(d.Rows, userRow(ctx, snap, &us[i]))
 	}
-	if d.Page, err = h.Units.AdminPage(ctx, views.T(ctx, "admin.users.title")); err != nil {
+	if d.Page, err = h.Layout.AdminPage(ctx, views.T(ctx, "admin.users.title")); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), status, views.AdminUsers(d))
-}
-
-// formRefusal says whether err is one a form shows above itself (bad input,
-// or a clash such as a username taken) and with which status. Anything
-// else goes to the error handler.
-func formRefusal(err error) (*ocu.Error, int, bool) {
-	var e *ocu.Error
-	if !errors.As(err, &e) {
-		return nil, 0, false
-	}
-	switch e.Kind {
-	case ocu.Invalid:
-		return e, http.StatusUnprocessableEntity, true
-	case ocu.Conflict:
-		return e, http.StatusConflict, true
-	}
-	return nil, 0, false
 }
 
 func userHref(username string) string { return "/admin/users/" + url.PathEscape(username) }

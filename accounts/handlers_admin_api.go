@@ -6,8 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/web"
 )
 
 // The accounts API for administrators' scripts: list accounts, create one.
@@ -73,7 +73,7 @@ type createdUserJSON struct {
 func (h *AdminHandler) apiCreateUser(c echo.Context) error {
 	ctx := c.Request().Context()
 	var req createUserRequest
-	if err := decodeStrict(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	generated := req.Password == nil || *req.Password == ""
@@ -98,7 +98,3 @@ func (h *AdminHandler) apiCreateUser(c echo.Context) error {
 	}
 	return c.JSON(http.StatusCreated, out)
 }
-
-// decodeStrict reads the request's JSON body strictly, by the rules every API
-// body follows (ocu.DecodeJSON): one object, no unknown field, bounded text.
-func decodeStrict(c echo.Context, v any) error { return ocu.DecodeJSON(c.Request().Body, v) }

@@ -36,7 +36,7 @@ func (h *AdminHandler) locks(c echo.Context) error {
 			LastFailure: t.LastFailure.Format(timeLayout), LastISO: t.LastFailure.Format(time.RFC3339),
 			Delay: seconds(ctx, t.Delay)})
 	}
-	if d.Page, err = h.Units.AdminPage(ctx, views.T(ctx, "admin.locks.title")); err != nil {
+	if d.Page, err = h.Layout.AdminPage(ctx, views.T(ctx, "admin.locks.title")); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), http.StatusOK, views.AdminLocks(d))
@@ -106,13 +106,4 @@ func apiLiftLock(s *Store, kind string) echo.HandlerFunc {
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
-}
-
-// lockRoutes mounts the page and API; Register calls it.
-func (h *AdminHandler) lockRoutes(e *echo.Echo) {
-	e.GET("/admin/locks", adminRoute(h.locks))
-	e.POST("/admin/locks/lift", adminRoute(h.liftLock))
-	e.GET("/api/v1/admin/locks", adminRoute(h.apiLocks))
-	e.DELETE("/api/v1/admin/locks/accounts/:name", adminRoute(apiLiftLock(h.Store, LockAccount)))
-	e.DELETE("/api/v1/admin/locks/addresses/:name", adminRoute(apiLiftLock(h.Store, LockAddress)))
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/ocu-project/ocu/db/dbtest"
 	"github.com/ocu-project/ocu/db/demo"
 	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/web"
+	"github.com/ocu-project/ocu/web/webtest"
 )
 
 // adminServer is the account pages on a database holding the demo
@@ -67,7 +69,7 @@ func newAdminServer(t *testing.T) *adminServer {
 			return next(c)
 		}
 	})
-	(&accounts.AdminHandler{Store: s.store, Units: us}).Register(s.e)
+	(&accounts.AdminHandler{Store: s.store, Units: us, Layout: web.Layout{Source: us}}).Register(webtest.Routes(s.e))
 	return s
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // One account's page: its details form, disabling it, resetting its
@@ -59,7 +60,7 @@ func (h *AdminHandler) updateUser(c echo.Context) error {
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, userHref(u.Username)+"?saved=details")
 	}
-	e, status, ok := formRefusal(err)
+	e, status, ok := web.Refusal(err)
 	if !ok {
 		return err
 	}
@@ -110,7 +111,7 @@ func (h *AdminHandler) resetPassword(c echo.Context) error {
 		return err
 	}
 	d := views.PasswordResetData{User: userRow(ctx, snap, u), Password: password, Self: isSelf(c, u)}
-	if d.Page, err = h.Units.AdminPage(ctx, views.T(ctx, "admin.reset.title", u.Username)); err != nil {
+	if d.Page, err = h.Layout.AdminPage(ctx, views.T(ctx, "admin.reset.title", u.Username)); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), http.StatusOK, views.PasswordReset(d))
@@ -172,7 +173,7 @@ func (h *AdminHandler) renderUser(c echo.Context, status int, u *User, v views.U
 		r.LastUsed, r.Revoked = formatOptional(t.LastUsedAt), formatOptional(t.RevokedAt)
 		d.Tokens = append(d.Tokens, r)
 	}
-	if d.Page, err = h.Units.AdminPage(ctx, u.Username); err != nil {
+	if d.Page, err = h.Layout.AdminPage(ctx, u.Username); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), status, views.AdminUser(d))

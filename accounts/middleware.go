@@ -20,15 +20,31 @@ const viaToken = "ocu.via_token"
 // ViaToken reports whether the request was authenticated by an API token.
 func ViaToken(c echo.Context) bool { v, _ := c.Get(viaToken).(bool); return v }
 
-// Public says which paths need nobody signed in.
-func Public(path string) bool {
-	return path == "/signin" || path == "/healthz" || strings.HasPrefix(path, "/static/")
-}
+// Unsigned is what a group's routes do with a request nobody signed in
+// sent (web.Rules.Auth).
+type Unsigned int
+
+const (
+	// LetIn serves it as an anonymous principal: the public routes.
+	LetIn Unsigned = iota
+	// ToSignIn redirects it to the sign-in page, which comes back to the
+	// page asked for: pages.
+	ToSignIn
+	// Refuse answers 401: the API.
+	Refuse
+)
 
 // Middleware puts the signed-in user (session cookie or bearer token) in
-// the request context as the ocu.Principal. Without one, pages redirect to
-// the sign-in page and the API answers 401.
-func (s *Store) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
+// the request context as the ocu.Principal, and answers a request with
+// nobody signed in as unsigned says. A bearer token that is not valid is
+// refused wherever it is sent.
+func (s *Store) Middleware(unsigned Unsigned) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return s.authenticate(unsigned, next)
+	}
+}
+
+func (s *Store) authenticate(unsigned Unsigned, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		ctx := r.Context()
@@ -46,14 +62,14 @@ func (s *Store) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 				clearCookie(c)
 			}
 		}
-		if u == nil {
-			if Public(r.URL.Path) {
-				c.SetRequest(r.WithContext(ocu.WithPrincipal(ctx, ocu.Principal{Username: "anonymous", Address: address})))
-				return next(c)
-			}
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				return ocu.Errorf(ocu.Unauthenticated, "error.signin_required")
-			}
+		switch {
+		case u != nil:
+		case unsigned == LetIn:
+			c.SetRequest(r.WithContext(ocu.WithPrincipal(ctx, ocu.Principal{Username: "anonymous", Address: address})))
+			return next(c)
+		case unsigned == Refuse:
+			return ocu.Errorf(ocu.Unauthenticated, "error.signin_required")
+		default:
 			target := "/signin"
 			if next := SafeNext(r.URL.RequestURI()); r.Method == http.MethodGet && r.URL.Path != "/" && next != "" {
 				target += "?next=" + url.QueryEscape(next)

@@ -17,41 +17,29 @@ import (
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // Handler serves the audit trail to administrators: the page, its JSON
 // form, and the check of the hash chain. The trail holds the details of
-// changes to victims' and suspects' records, so every route checks the
-// role itself rather than trusting a menu to hide it.
+// changes to victims' and suspects' records, so every route is guarded
+// where it is mounted rather than trusting a menu to hide it. Its pages
+// read only the database: their layout is web.BarePage.
 type Handler struct{ DB *db.DB }
 
-// Register mounts the routes.
-func (h *Handler) Register(e *echo.Echo) {
-	e.GET("/admin/audit", h.page)
-	e.GET("/admin/audit/verify", h.verify)
-	e.GET("/api/v1/audit", h.api)
-}
+// MaxAnchorParam is the most characters the anchor to check may hold in
+// the verify page's address, more than any other parameter: an anchor
+// longer than the form takes (maxAnchorLen) but within this comes back on
+// the page with what is wrong, rather than as a bare refusal.
+const MaxAnchorParam = 1000
 
-// requireAdmin refuses anyone but an administrator.
-func requireAdmin(ctx context.Context) error {
-	p, ok := ocu.PrincipalFrom(ctx)
-	if !ok || p.Role != ocu.RoleAdmin {
-		return ocu.Errorf(ocu.Forbidden, "error.admin_only")
-	}
-	return nil
+// Register mounts the routes, each for administrators alone.
+func (h *Handler) Register(r web.Routes) {
+	admin := r.Pages.With(web.Admin)
+	admin.GET("/admin/audit", h.page)
+	admin.Param("anchor", MaxAnchorParam).GET("/admin/audit/verify", h.verify)
+	r.API.GET("/audit", h.api, web.Admin)
 }
-
-// layoutPage is the layout's part of an audit page: the admin area of the
-// menu, and the administrator signed in (requireAdmin has checked there is
-// one).
-func layoutPage(ctx context.Context, title string) views.Page {
-	p, _ := ocu.PrincipalFrom(ctx)
-	return views.Page{Title: title, Nav: "admin", UserName: p.Name(), Role: p.Role}
-}
-
-// noStore keeps the trail out of browser and proxy caches: it is personal
-// data, and a shared machine's back button should not show it.
-func noStore(c echo.Context) { c.Response().Header().Set("Cache-Control", "no-store") }
 
 // maxFilterLen bounds the text filters; no action, subject or username is
 // anywhere near it.
@@ -105,11 +93,7 @@ func parseFilter(q url.Values) (Filter, views.AuditFilterValues, error) {
 // as typed, with what to fix, and a 422.
 func (h *Handler) page(c echo.Context) error {
 	ctx := c.Request().Context()
-	if err := requireAdmin(ctx); err != nil {
-		return err
-	}
-	noStore(c)
-	d := views.AuditData{Page: layoutPage(ctx, views.T(ctx, "audit.title"))}
+	d := views.AuditData{Page: web.BarePage(ctx, views.T(ctx, "audit.title"), "admin")}
 	f, v, err := parseFilter(c.QueryParams())
 	d.Filter = v
 	if e, ok := err.(*ocu.Error); ok && len(e.Fields) == 1 && e.Fields["page"].Key != "" {
@@ -230,10 +214,6 @@ func readable(js string) string {
 // every entry: about five seconds per million on a small server.
 func (h *Handler) verify(c echo.Context) error {
 	ctx := c.Request().Context()
-	if err := requireAdmin(ctx); err != nil {
-		return err
-	}
-	noStore(c)
 	head, err := h.head(ctx)
 	if err != nil {
 		return err
@@ -265,7 +245,7 @@ func (h *Handler) verify(c echo.Context) error {
 		return err
 	}
 	d := views.AuditVerifyData{
-		Page:    layoutPage(ctx, views.T(ctx, "audit.verify.title")),
+		Page:    web.BarePage(ctx, views.T(ctx, "audit.verify.title"), "admin"),
 		Checked: res.Entries, Intact: res.FirstBroken == 0, Head: head,
 	}
 	if !d.Intact {
@@ -369,10 +349,6 @@ type listJSON struct {
 // api is GET /api/v1/audit: the page's filters and paging, as JSON.
 func (h *Handler) api(c echo.Context) error {
 	ctx := c.Request().Context()
-	if err := requireAdmin(ctx); err != nil {
-		return err
-	}
-	noStore(c)
 	f, _, err := parseFilter(c.QueryParams())
 	if err != nil {
 		return err
@@ -382,7 +358,7 @@ func (h *Handler) api(c echo.Context) error {
 		return err
 	}
 	if last := list.Pages(); list.Page > last {
-		return ocu.PageNotFound(list.Page, last)
+		return web.PageNotFound(list.Page, last)
 	}
 	out := listJSON{Entries: make([]entryJSON, 0, len(list.Entries)), Total: list.Total, Page: list.Page, PerPage: PerPage}
 	for _, it := range list.Entries {

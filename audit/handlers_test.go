@@ -15,6 +15,7 @@ import (
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/db/dbtest"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web/webtest"
 )
 
 // testServer is the audit routes on an echo of their own. The principal
@@ -51,7 +52,7 @@ func testServer(t *testing.T, d *db.DB) *echo.Echo {
 			return next(c)
 		}
 	})
-	(&Handler{DB: d}).Register(e)
+	(&Handler{DB: d}).Register(webtest.Routes(e))
 	return e
 }
 

@@ -10,36 +10,39 @@ import (
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // Handler serves the case pages and the cases API.
 type Handler struct {
-	Store *Store
-	Units *units.Store
+	Store  *Store
+	Units  *units.Store
+	Layout web.Layout
 }
 
 // Register mounts the handler's routes.
-func (h *Handler) Register(e *echo.Echo) {
-	e.GET("/cases", h.list)
-	e.GET("/cases/new", h.newForm)
-	e.POST("/cases", h.create)
-	e.GET("/cases/:ref", h.show)
-	e.GET("/cases/:ref/edit", h.editForm)
-	e.POST("/cases/:ref", h.update)
-	e.POST("/cases/:ref/transitions", h.transition)
-	e.POST("/cases/:ref/people/bulk", h.bulkAdd)
-	e.POST("/cases/:ref/people/screen", h.screen)
-	e.GET("/cases/:ref/people/new", h.newPerson)
-	e.POST("/cases/:ref/people", h.addPerson)
-	e.GET("/people/:pseudonym", h.editPerson)
-	e.POST("/people/:pseudonym", h.updatePerson)
-	e.POST("/cases/:ref/seizures", h.addSeizure)
-	e.POST("/cases/:ref/seizures/:id/delete", h.deleteSeizure)
-	e.POST("/cases/:ref/shares", h.share)
-	e.POST("/cases/:ref/shares/:unit/delete", h.unshare)
-	e.POST("/cases/:ref/notable", h.markNotable)
+func (h *Handler) Register(r web.Routes) {
+	pages := r.Pages
+	pages.GET("/cases", h.list)
+	pages.GET("/cases/new", h.newForm)
+	pages.POST("/cases", h.create)
+	pages.GET("/cases/:ref", h.show)
+	pages.GET("/cases/:ref/edit", h.editForm)
+	pages.POST("/cases/:ref", h.update)
+	pages.POST("/cases/:ref/transitions", h.transition)
+	pages.POST("/cases/:ref/people/bulk", h.bulkAdd)
+	pages.POST("/cases/:ref/people/screen", h.screen)
+	pages.GET("/cases/:ref/people/new", h.newPerson)
+	pages.POST("/cases/:ref/people", h.addPerson)
+	pages.GET("/people/:pseudonym", h.editPerson)
+	pages.POST("/people/:pseudonym", h.updatePerson)
+	pages.POST("/cases/:ref/seizures", h.addSeizure)
+	pages.POST("/cases/:ref/seizures/:id/delete", h.deleteSeizure)
+	pages.POST("/cases/:ref/shares", h.share)
+	pages.POST("/cases/:ref/shares/:unit/delete", h.unshare)
+	pages.POST("/cases/:ref/notable", h.markNotable)
 
-	api := e.Group("/api/v1")
+	api := r.API
 	api.GET("/cases", h.apiList)
 	api.POST("/cases", h.apiCreate)
 	api.GET("/cases/:ref", h.apiGet)

@@ -6,11 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/web"
 )
-
-// decodeJSON reads the request's JSON body strictly, by the rules every API
-// body follows (ocu.DecodeJSON): one object, no unknown field, bounded text.
-func decodeJSON(c echo.Context, v any) error { return ocu.DecodeJSON(c.Request().Body, v) }
 
 // withCurrent turns the newer case of a stale-version conflict into its
 // JSON form, so the 409 body shows the client what changed.
@@ -78,7 +75,7 @@ func (h *Handler) apiList(c echo.Context) error {
 		return err
 	}
 	if last := ocu.LastPage(page.Total, page.PerPage); page.Page > last {
-		return ocu.PageNotFound(page.Page, last)
+		return web.PageNotFound(page.Page, last)
 	}
 	r, err := loadRefs(ctx, h.Units)
 	if err != nil {
@@ -113,7 +110,7 @@ func (h *Handler) apiGet(c echo.Context) error {
 // apiCreate answers POST /api/v1/cases.
 func (h *Handler) apiCreate(c echo.Context) error {
 	var in Input
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	cs, err := h.Store.Create(c.Request().Context(), in)
@@ -145,7 +142,7 @@ type patchJSON struct {
 func (h *Handler) apiUpdate(c echo.Context) error {
 	ctx := c.Request().Context()
 	var p patchJSON
-	if err := decodeJSON(c, &p); err != nil {
+	if err := web.DecodeJSON(c, &p); err != nil {
 		return err
 	}
 	if p.Version == nil {
@@ -200,7 +197,7 @@ type transitionRequest struct {
 // apiTransition moves a case through the workflow.
 func (h *Handler) apiTransition(c echo.Context) error {
 	var req transitionRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	if req.To == "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/web"
 )
 
 // personJSON is a person as the API returns it. name and birth_date are
@@ -102,7 +103,7 @@ func (h *Handler) apiPeople(c echo.Context) error {
 		return err
 	}
 	if last := ocu.LastPage(pp.Total, pp.PerPage); pp.Page > last {
-		return ocu.PageNotFound(pp.Page, last)
+		return web.PageNotFound(pp.Page, last)
 	}
 	out := struct {
 		People  []personJSON `json:"people"`
@@ -120,7 +121,7 @@ func (h *Handler) apiPeople(c echo.Context) error {
 // apiAddPerson answers POST /api/v1/cases/{reference}/people: one person.
 func (h *Handler) apiAddPerson(c echo.Context) error {
 	var in PersonInput
-	if err := decodeJSON(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	added, err := h.Store.AddPeople(c.Request().Context(), c.Param("ref"), 1, in)
@@ -140,7 +141,7 @@ type bulkRequest struct {
 // apiBulkAdd answers POST /api/v1/cases/{reference}/people/bulk.
 func (h *Handler) apiBulkAdd(c echo.Context) error {
 	var req bulkRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	added, err := h.Store.AddPeople(c.Request().Context(), c.Param("ref"), req.Count, req.PersonInput)
@@ -155,7 +156,7 @@ func (h *Handler) apiBulkAdd(c echo.Context) error {
 // apiScreen answers POST /api/v1/cases/{reference}/people/screen.
 func (h *Handler) apiScreen(c echo.Context) error {
 	var req ScreeningRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	n, err := h.Store.Screen(c.Request().Context(), c.Param("ref"), req)
@@ -199,7 +200,7 @@ type personPatch struct {
 func (h *Handler) apiUpdatePerson(c echo.Context) error {
 	ctx := c.Request().Context()
 	var p personPatch
-	if err := decodeJSON(c, &p); err != nil {
+	if err := web.DecodeJSON(c, &p); err != nil {
 		return err
 	}
 	if p.Version == nil {
@@ -291,7 +292,7 @@ type seizureRequest struct {
 // apiAddSeizure answers POST /api/v1/cases/{reference}/seizures.
 func (h *Handler) apiAddSeizure(c echo.Context) error {
 	var req seizureRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	in := SeizureInput{Kind: req.Kind, Description: req.Description, Unit: req.Unit, Currency: req.Currency, RecordedBy: req.RecordedBy}

@@ -31,7 +31,7 @@ func (h *Handler) editForm(c echo.Context) error {
 func (h *Handler) renderEdit(c echo.Context, status int, cs *Case, r refs, in Input, version int, errs map[string]string, summary string, stale *views.CaseView) error {
 	ctx := c.Request().Context()
 	op := r.OperationByID(cs.OperationID)
-	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "form.edit_title", cs.Reference), "cases", op)
+	layout, err := h.Layout.Page(ctx, views.T(ctx, "form.edit_title", cs.Reference), "cases", op.Ref())
 	if err != nil {
 		return err
 	}

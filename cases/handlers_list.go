@@ -97,13 +97,13 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "cases.title"), "cases", op)
+	layout, err := h.Layout.Page(ctx, views.T(ctx, "cases.title"), "cases", op.Ref())
 	if err != nil {
 		return err
 	}
 	layout.Notice = notice
 	d := views.CaseListData{Page: layout, Query: f.Query, Total: page.Total, PageNo: page.Page, Pages: page.Pages(),
-		NewHref: "/cases/new?op=" + url.QueryEscape(op.Code), MayExport: principal(ctx).MayExport()}
+		NewHref: "/cases/new?op=" + url.QueryEscape(op.Code)}
 	for _, u := range r.Units() {
 		d.Units = append(d.Units, views.Option{Value: u.Code, Label: u.Code + " · " + u.City, Selected: u.ID == f.UnitID})
 	}

@@ -33,7 +33,7 @@ func (h *Handler) renderNew(c echo.Context, status int, in Input, errs map[strin
 			return err
 		}
 	}
-	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "form.new_title"), "cases", op)
+	layout, err := h.Layout.Page(ctx, views.T(ctx, "form.new_title"), "cases", op.Ref())
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // markNotable saves the notable flag and note from the case page. A note
@@ -42,7 +43,7 @@ type notableRequest struct {
 // {"notable": true, "note": "…"} with the case.
 func (h *Handler) apiMarkNotable(c echo.Context) error {
 	var req notableRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	if req.Notable == nil {

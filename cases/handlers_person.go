@@ -124,7 +124,7 @@ func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, 
 	if p != nil {
 		title, action, pseudonym = p.Pseudonym, "/people/"+p.Pseudonym, p.Pseudonym
 	}
-	layout, err := h.Units.LayoutPage(ctx, title, "cases", r.OperationByID(cs.OperationID))
+	layout, err := h.Layout.Page(ctx, title, "cases", r.OperationByID(cs.OperationID).Ref())
 	if err != nil {
 		return err
 	}

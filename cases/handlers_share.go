@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu/web"
 )
 
 // share shares a case with the OCU chosen on the case page.
@@ -29,7 +31,7 @@ type shareRequest struct {
 // apiShare answers POST /api/v1/cases/{reference}/shares {"unit": "SKP"}.
 func (h *Handler) apiShare(c echo.Context) error {
 	var req shareRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	if err := h.Store.Share(c.Request().Context(), c.Param("ref"), req.Unit); err != nil {

@@ -45,7 +45,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	if err != nil {
 		return err
 	}
-	d.Page, err = h.Units.LayoutPage(ctx, cs.Reference+" "+cs.Title, "cases", r.OperationByID(cs.OperationID))
+	d.Page, err = h.Layout.Page(ctx, cs.Reference+" "+cs.Title, "cases", r.OperationByID(cs.OperationID).Ref())
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // downloadTimeout is how long a download may take to send.
@@ -21,28 +22,22 @@ const downloadTimeout = 15 * time.Minute
 
 // Handler serves the export page and the downloads.
 type Handler struct {
-	DB    *db.DB
-	Units *units.Store
+	DB     *db.DB
+	Units  *units.Store
+	Layout web.Layout
 }
 
 // Register mounts the routes. The page's download and the API's answer
-// the same way: a file.
-func (h *Handler) Register(e *echo.Echo) {
-	e.GET("/exports", h.page)
-	e.GET("/exports/download", h.download)
-	e.GET("/api/v1/export", h.download)
-}
-
-// allowed says who may download: supervisors (their OCU's cases and those
-// shared with it) and coordinators (everything, suspects' names blank).
-// Officers log cases rather than take operation files away, and
+// the same way: a file, streamed for as long as it takes (Streaming).
+// Only those who may export reach them: supervisors (their OCU's cases
+// and those shared with it) and coordinators (everything, suspects' names
+// blank). Officers log cases rather than take operation files away, and
 // administrators read no case at all.
-func allowed(c echo.Context) error {
-	p, _ := ocu.PrincipalFrom(c.Request().Context())
-	if p.Role != ocu.RoleSupervisor && p.Role != ocu.RoleCoordinator {
-		return ocu.Errorf(ocu.Forbidden, "error.export_not_allowed")
-	}
-	return nil
+func (h *Handler) Register(r web.Routes) {
+	exporters := web.Require(ocu.Principal.MayExport, "error.export_not_allowed")
+	r.Pages.GET("/exports", h.page, exporters)
+	r.Pages.Streaming().GET("/exports/download", h.download, exporters)
+	r.API.Streaming().GET("/export", h.download, exporters)
 }
 
 // request reads an export request from the query string. A format left
@@ -65,9 +60,6 @@ func request(q url.Values) (Filter, Format, Table) {
 // page or JSON error; a failure half-way can only cut the file short, and
 // is logged.
 func (h *Handler) download(c echo.Context) error {
-	if err := allowed(c); err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
 	f, format, table := request(c.QueryParams())
 	f, err := Validate(ctx, h.Units, f, format, table)
@@ -106,8 +98,6 @@ func (a *attachment) start() {
 	h := a.res.Header()
 	h.Set(echo.HeaderContentType, a.contentType)
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.name}))
-	// Operation files hold personal data: never kept by a cache.
-	h.Set("Cache-Control", "no-store")
 	a.res.WriteHeader(http.StatusOK)
 }
 
@@ -127,9 +117,6 @@ func (a *attachment) Write(p []byte) (int, error) {
 // page is the export form: format, table for a CSV, filters, and links
 // that download at once.
 func (h *Handler) page(c echo.Context) error {
-	if err := allowed(c); err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
 	f, format, table := request(c.QueryParams())
 	f, err := Validate(ctx, h.Units, f, format, table)
@@ -141,7 +128,7 @@ func (h *Handler) page(c echo.Context) error {
 		return err
 	}
 	op, _ := ref.Operation(f.Operation)
-	layout, err := h.Units.LayoutPage(ctx, views.T(ctx, "exports.title"), "exports", op)
+	layout, err := h.Layout.Page(ctx, views.T(ctx, "exports.title"), "exports", op.Ref())
 	if err != nil {
 		return err
 	}

@@ -7,13 +7,13 @@ import "time"
 type kind uint8
 
 const (
-	kText     kind = iota // free text or a code: CSV as is (neutralised), JSON string
-	kInt                  // whole number
-	kFloat                // decimal, '.' separator, no exponent
-	kBool                 // 0/1 in CSV and Excel, true/false in JSON
-	kDate                 // YYYY-MM-DD
-	kTime                 // an instant in UTC to the second, RFC 3339: 2024-09-29T21:30:00Z
-	kList                 // codes joined by ";" in CSV and Excel, an array in JSON
+	kText  kind = iota // free text or a code: CSV as is (neutralised), JSON string
+	kInt               // whole number
+	kFloat             // decimal, '.' separator, no exponent
+	kBool              // 0/1 in CSV and Excel, true/false in JSON
+	kDate              // YYYY-MM-DD
+	kTime              // an instant in UTC to the second, RFC 3339: 2024-09-29T21:30:00Z
+	kList              // codes joined by ";" in CSV and Excel, an array in JSON
 )
 
 // column is one column of a table.

@@ -9,19 +9,23 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/web"
 )
 
 // Handler serves the dashboards and the debrief report.
 type Handler struct {
 	Service *Service
+	Layout  web.Layout
 }
 
-// Register mounts the dashboard routes.
-func (h *Handler) Register(e *echo.Echo) {
-	e.GET("/dashboard", h.page)
-	e.GET("/api/v1/dashboard", h.api)
-	e.GET("/report", h.report)
-	e.GET("/report/print.css", h.printCSS)
+// Register mounts the dashboard routes, for those who read dashboards
+// (which OCU's, each handler's scope decides).
+func (h *Handler) Register(r web.Routes) {
+	dashboards := web.Require(ocu.Principal.MayReadDashboards, "error.dashboard_not_allowed")
+	r.Pages.GET("/dashboard", h.page, dashboards)
+	r.API.GET("/dashboard", h.api, dashboards)
+	r.Pages.GET("/report", h.report, dashboards)
+	r.Pages.GET("/report/print.css", h.printCSS)
 }
 
 // scope resolves the operation and optional OCU of a dashboard request, as

@@ -31,7 +31,7 @@ func (h *Handler) page(c echo.Context) error {
 		heading = views.T(ctx, "dashboard.title_unit", unit.City, op.Name)
 		scope.Set("unit", unit.Code)
 	}
-	layout, err := h.Service.Units.LayoutPage(ctx, heading, "dashboard", op)
+	layout, err := h.Layout.Page(ctx, heading, "dashboard", op.Ref())
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,6 @@ func (h *Handler) page(c echo.Context) error {
 		return err
 	}
 	who, _ := ocu.PrincipalFrom(ctx)
-	v.MayExport = who.MayExport()
 	for _, u := range us {
 		if !who.MayReadDashboard(u.ID) {
 			continue

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu/web"
 )
 
 // CaseCounts is what the OCU pages need to know about cases. The cases
@@ -16,20 +18,21 @@ type CaseCounts interface {
 
 // Handler serves the operation and OCU pages and the units API.
 type Handler struct {
-	Store *Store
-	Cases CaseCounts
+	Store  *Store
+	Cases  CaseCounts
+	Layout web.Layout
 }
 
 // Register mounts the handler's routes.
-func (h *Handler) Register(e *echo.Echo) {
-	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/units") })
-	e.GET("/operations", h.operations)
-	e.GET("/units", h.overview)
-	e.GET("/units/:code", h.unit)
-	e.GET("/api/v1/units", h.apiUnits)
-	e.GET("/returns", h.returnsGrid)
-	e.GET("/returns/:country/:day", h.returnForm)
-	e.POST("/returns/:country/:day", h.fileReturnForm)
-	e.GET("/api/v1/returns", h.apiReturns)
-	e.PUT("/api/v1/returns/:country/:day", h.apiFileReturn)
+func (h *Handler) Register(r web.Routes) {
+	r.Pages.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/units") })
+	r.Pages.GET("/operations", h.operations)
+	r.Pages.GET("/units", h.overview)
+	r.Pages.GET("/units/:code", h.unit)
+	r.API.GET("/units", h.apiUnits)
+	r.Pages.GET("/returns", h.returnsGrid)
+	r.Pages.GET("/returns/:country/:day", h.returnForm)
+	r.Pages.POST("/returns/:country/:day", h.fileReturnForm)
+	r.API.GET("/returns", h.apiReturns)
+	r.API.PUT("/returns/:country/:day", h.apiFileReturn)
 }

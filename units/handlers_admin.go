@@ -2,7 +2,6 @@ package units
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,51 +10,33 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // AdminHandler serves the administrators' pages on reference data: the
 // start page, operations, and which country reports to which OCU. The
 // attachments table is in handlers_admin_attachments.go.
-type AdminHandler struct{ Store *Store }
-
-// Register mounts the routes. Each one checks the role itself, so a route
-// added later cannot forget to.
-func (h *AdminHandler) Register(e *echo.Echo) {
-	e.GET("/admin", adminOnly(h.index))
-	e.GET("/admin/operations", adminOnly(h.operations))
-	e.POST("/admin/operations", adminOnly(h.createOperation))
-	e.GET("/admin/operations/:code", adminOnly(h.operation))
-	e.POST("/admin/operations/:code", adminOnly(h.updateOperation))
-	e.GET("/admin/attachments", adminOnly(h.attachments))
-	e.POST("/admin/attachments/:iso2", adminOnly(h.saveAttachment))
+type AdminHandler struct {
+	Store  *Store
+	Layout web.Layout
 }
 
-// adminOnly refuses anyone but an administrator before the handler reads
-// anything, and keeps the answer out of shared caches.
-func adminOnly(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if p, ok := ocu.PrincipalFrom(c.Request().Context()); !ok || p.Role != ocu.RoleAdmin {
-			return ocu.Errorf(ocu.Forbidden, "error.admin_only")
-		}
-		c.Response().Header().Set("Cache-Control", "no-store")
-		return next(c)
-	}
-}
-
-// AdminPage is the layout of an administrators' page. It does not need an
-// operation: on a fresh installation the administrator's first task is to
-// create one.
-func (s *Store) AdminPage(ctx context.Context, title string) (views.Page, error) {
-	op, err := s.CurrentOperation(ctx)
-	if err != nil && ocu.KindOf(err) != ocu.NotFound {
-		return views.Page{}, err
-	}
-	return s.LayoutPage(ctx, title, "admin", op)
+// Register mounts the routes, each for administrators alone: a route
+// added to admin cannot forget the guard.
+func (h *AdminHandler) Register(r web.Routes) {
+	admin := r.Pages.With(web.Admin)
+	admin.GET("/admin", h.index)
+	admin.GET("/admin/operations", h.operations)
+	admin.POST("/admin/operations", h.createOperation)
+	admin.GET("/admin/operations/:code", h.operation)
+	admin.POST("/admin/operations/:code", h.updateOperation)
+	admin.GET("/admin/attachments", h.attachments)
+	admin.POST("/admin/attachments/:iso2", h.saveAttachment)
 }
 
 func (h *AdminHandler) index(c echo.Context) error {
 	ctx := c.Request().Context()
-	page, err := h.Store.AdminPage(ctx, views.T(ctx, "admin.title"))
+	page, err := h.Layout.AdminPage(ctx, views.T(ctx, "admin.title"))
 	if err != nil {
 		return err
 	}
@@ -81,7 +62,7 @@ func (h *AdminHandler) createOperation(c echo.Context) error {
 		q := url.Values{"op": {op.Code}, "created": {"1"}}
 		return c.Redirect(http.StatusSeeOther, "/admin/attachments?"+q.Encode())
 	}
-	e, status, ok := formRefusal(err)
+	e, status, ok := web.Refusal(err)
 	if !ok {
 		return err
 	}
@@ -103,7 +84,7 @@ func (h *AdminHandler) renderOperations(c echo.Context, status int, v views.Oper
 		})
 	}
 	d.Form.FormErrors = operationErrors(ctx, refusal, true)
-	if d.Page, err = h.Store.AdminPage(ctx, views.T(ctx, "admin.operations.title")); err != nil {
+	if d.Page, err = h.Layout.AdminPage(ctx, views.T(ctx, "admin.operations.title")); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), status, views.AdminOperations(d))
@@ -132,7 +113,7 @@ func (h *AdminHandler) updateOperation(c echo.Context) error {
 	if _, err = h.Store.UpdateOperation(ctx, op.Code, v.Name, v.FirstDay, v.LastDay); err == nil {
 		return c.Redirect(http.StatusSeeOther, "/admin/operations/"+url.PathEscape(op.Code)+"?saved=1")
 	}
-	e, status, ok := formRefusal(err)
+	e, status, ok := web.Refusal(err)
 	if !ok {
 		return err
 	}
@@ -151,27 +132,10 @@ func (h *AdminHandler) renderOperation(c echo.Context, status int, op Operation,
 		d.Saved = views.T(ctx, "admin.operation.saved", op.Code)
 	}
 	var err error
-	if d.Page, err = h.Store.LayoutPage(ctx, views.T(ctx, "admin.operation.title", op.Code), "admin", op); err != nil {
+	if d.Page, err = h.Layout.Page(ctx, views.T(ctx, "admin.operation.title", op.Code), "admin", op.Ref()); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), status, views.AdminOperation(d))
-}
-
-// formRefusal says whether err is one a form shows above itself (bad input
-// or a clash with stored records) and with which status. Anything else
-// goes to the error handler.
-func formRefusal(err error) (*ocu.Error, int, bool) {
-	var e *ocu.Error
-	if !errors.As(err, &e) {
-		return nil, 0, false
-	}
-	switch e.Kind {
-	case ocu.Invalid:
-		return e, http.StatusUnprocessableEntity, true
-	case ocu.Conflict:
-		return e, http.StatusConflict, true
-	}
-	return nil, 0, false
 }
 
 // operationErrors lays out a refusal of the operation form. The code has a

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // The attachments table: every country, with the OCU it reports to in one
@@ -57,7 +58,7 @@ func (h *AdminHandler) saveAttachment(c echo.Context) error {
 		q := url.Values{"op": {op.Code}, "saved": {iso2}}
 		return c.Redirect(http.StatusSeeOther, "/admin/attachments?"+q.Encode()+"#"+iso2)
 	}
-	e, status, ok := formRefusal(err)
+	e, status, ok := web.Refusal(err)
 	if !ok {
 		return err
 	}
@@ -137,7 +138,7 @@ func (h *AdminHandler) renderAttachments(c echo.Context, status int, sent *attac
 			d.Rows[i].Saved = d.Rows[i].ISO2 == saved
 		}
 	}
-	if d.Page, err = h.Store.LayoutPage(ctx, views.T(ctx, "admin.attachments.title"), "admin", op); err != nil {
+	if d.Page, err = h.Layout.Page(ctx, views.T(ctx, "admin.attachments.title"), "admin", op.Ref()); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), status, views.AdminAttachments(d))

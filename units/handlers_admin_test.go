@@ -12,6 +12,8 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/web"
+	"github.com/ocu-project/ocu/web/webtest"
 )
 
 // adminPages serves the reference-data admin pages on the demo database as
@@ -43,7 +45,7 @@ func newAdminPages(t *testing.T) *adminPages {
 			return next(c)
 		}
 	})
-	(&units.AdminHandler{Store: s}).Register(a.e)
+	(&units.AdminHandler{Store: s, Layout: web.Layout{Source: s}}).Register(webtest.Routes(a.e))
 	return a
 }
 

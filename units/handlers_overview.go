@@ -22,7 +22,7 @@ func (h *Handler) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := h.Store.LayoutPage(ctx, views.T(ctx, "units.page_title"), "units", op)
+	page, err := h.Layout.Page(ctx, views.T(ctx, "units.page_title"), "units", op.Ref())
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (h *Handler) unit(c echo.Context) error {
 			card = cd
 		}
 	}
-	page, err := h.Store.LayoutPage(ctx, views.T(ctx, "unit.name", u.City), "units", op)
+	page, err := h.Layout.Page(ctx, views.T(ctx, "unit.name", u.City), "units", op.Ref())
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (h *Handler) operations(c echo.Context) error {
 	if len(ops) > 0 {
 		current = ops[0]
 	}
-	page, err := h.Store.LayoutPage(ctx, views.T(ctx, "operations.title"), "operations", current)
+	page, err := h.Layout.Page(ctx, views.T(ctx, "operations.title"), "operations", current.Ref())
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (h *Handler) operations(c echo.Context) error {
 			}
 		}
 		d.Rows = append(d.Rows, views.OperationRow{
-			OperationRef: OperationRef(op), Href: "/units?op=" + url.QueryEscape(op.Code),
+			OperationRef: op.Ref(), Href: "/units?op=" + url.QueryEscape(op.Code),
 			Days: len(op.Days()), Countries: len(attached), Cases: total,
 		})
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // Daily activity returns: the grid of an operation's returns, the form for
@@ -102,7 +103,7 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 	if a, ok := snap.Attachment(op.ID, c.QueryParam("saved")); ok && slices.Contains(days, c.QueryParam("day")) {
 		d.Saved = views.T(ctx, "returns.saved", snap.CountryName(a.CountryISO2), dayLabel(c.QueryParam("day"), dayLong))
 	}
-	if d.Page, err = h.Store.LayoutPage(ctx, views.T(ctx, "returns.title"), "returns", op); err != nil {
+	if d.Page, err = h.Layout.Page(ctx, views.T(ctx, "returns.title"), "returns", op.Ref()); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), http.StatusOK, views.ReturnsGrid(d))
@@ -269,7 +270,7 @@ func (h *Handler) renderReturnForm(c echo.Context, status int, s returnSlot, v v
 		f := returnFigures(stale.Version, stale.DatabaseChecks, stale.FlightsMonitored, stale.BorderPoints, stale.OfficersDeployed, stale.FiledBy, stale.FiledAt, loc)
 		d.Stale = &f
 	}
-	if d.Page, err = h.Store.LayoutPage(ctx, views.T(ctx, "returns.page_title", s.name, d.DayLabel), "returns", s.op); err != nil {
+	if d.Page, err = h.Layout.Page(ctx, views.T(ctx, "returns.page_title", s.name, d.DayLabel), "returns", s.op.Ref()); err != nil {
 		return err
 	}
 	return views.Render(ctx, c.Response(), status, views.ReturnForm(d))
@@ -442,7 +443,7 @@ func (f figureJSON) String() string { return string(f) }
 func (h *Handler) apiFileReturn(c echo.Context) error {
 	ctx := c.Request().Context()
 	var req returnRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
 	op, err := h.Store.OperationOrCurrent(ctx, req.Operation)
@@ -484,13 +485,6 @@ func (h *Handler) apiFileReturn(c echo.Context) error {
 	}
 	return c.JSON(status, out)
 }
-
-// --- Helpers shared with the cases package by convention, not by import:
-// units never imports cases. ---
-
-// decodeJSON reads the request's JSON body strictly, by the rules every API
-// body follows (ocu.DecodeJSON): one object, no unknown field, bounded text.
-func decodeJSON(c echo.Context, v any) error { return ocu.DecodeJSON(c.Request().Body, v) }
 
 // asOcuError returns err as an *ocu.Error when it is one.
 func asOcuError(err error) (*ocu.Error, bool) {

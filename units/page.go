@@ -3,35 +3,38 @@ package units
 import (
 	"context"
 
-	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
-// LayoutPage builds what the layout needs for a page in operation op: the
-// title, the active menu entry and the operations to switch between.
-func (s *Store) LayoutPage(ctx context.Context, title, nav string, op Operation) (views.Page, error) {
-	// From the reference snapshot, not a query: every page shows them.
+// The Store is the layout's source of reference data (web.LayoutSource).
+var _ web.LayoutSource = (*Store)(nil)
+
+// Menu is what every page's layout shows of the reference data: the
+// operations, and the names of the signed-in user's OCU and country. From
+// the snapshot, not a query: every page shows them.
+func (s *Store) Menu(ctx context.Context, unitID int64, country string) (web.Menu, error) {
 	snap, err := s.Snapshot(ctx)
 	if err != nil {
-		return views.Page{}, err
+		return web.Menu{}, err
 	}
-	p := views.Page{Title: title, Nav: nav, Operation: OperationRef(op)}
+	m := web.Menu{Country: snap.CountryName(country)}
+	if unitID != 0 {
+		m.UnitCity = snap.UnitByID(unitID).City
+	}
 	for _, o := range snap.Operations() {
-		p.Operations = append(p.Operations, OperationRef(o))
+		m.Operations = append(m.Operations, o.Ref())
 	}
-	if who, ok := ocu.PrincipalFrom(ctx); ok && who.UserID != 0 {
-		p.UserName, p.Role = who.Name(), who.Role
-		if who.UnitID != 0 {
-			p.Scope = " · " + views.T(ctx, "unit.name", snap.UnitByID(who.UnitID).City)
-		}
-		if who.Country != "" {
-			p.Scope += " · " + snap.CountryName(who.Country)
-		}
-	}
-	return p, nil
+	return m, nil
 }
 
-// OperationRef is the short form of op that menus and headings show.
-func OperationRef(op Operation) views.OperationRef {
+// CurrentOperationRef is CurrentOperation as menus and headings show it.
+func (s *Store) CurrentOperationRef(ctx context.Context) (views.OperationRef, error) {
+	op, err := s.CurrentOperation(ctx)
+	return op.Ref(), err
+}
+
+// Ref is the short form of op that menus and headings show.
+func (op Operation) Ref() views.OperationRef {
 	return views.OperationRef{Code: op.Code, Name: op.Name, FirstDay: op.FirstDay, LastDay: op.LastDay}
 }

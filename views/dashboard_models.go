@@ -20,7 +20,6 @@ type DashboardData struct {
 	Forms       []FormLine
 	Nationality []NationalityLine
 	Attention   AttentionView
-	MayExport   bool // the reader may download the dashboard's records: show the export link
 }
 
 // Figure is one headline number with its label and an optional breakdown.

@@ -174,7 +174,7 @@ func Dashboard(d DashboardData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if d.MayExport {
+			if d.Page.MayExport {
 				templ_7745c5c3_Err = ExportLinkBlock(d.ExportHref()).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

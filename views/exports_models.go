@@ -21,10 +21,6 @@ type ExportLink struct {
 	Label, Href, Name string
 }
 
-// CanExport reports whether the signed-in role may download exports:
-// supervisors and coordinators.
-func (p Page) CanExport() bool { return p.Role == "supervisor" || p.Role == "coordinator" }
-
 // ExportHref is the download URL of an export with the given filters;
 // empty filters are left out.
 func ExportHref(format, operation, unit, country, status, form string) string {

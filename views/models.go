@@ -3,7 +3,7 @@
 // package, so a page can never reach into the database.
 package views
 
-// Page is what the layout needs on every page.
+// Page is what the layout needs on every page (web.Layout builds it).
 type Page struct {
 	Title      string
 	Nav        string // "operations", "units" or "cases": the active menu entry
@@ -11,25 +11,17 @@ type Page struct {
 	Operations []OperationRef
 	// Who is signed in, for the header and the menu; empty on the sign-in
 	// page.
-	UserName string
-	Role     string
-	Scope    string // "OCU Manila · Philippines", for officers and supervisors
+	UserName  string
+	RoleLabel string // "Supervisor", in the reader's language
+	Scope     string // "OCU Manila · Philippines", for officers and supervisors
+	// What the signed-in user may do, for the menu and the links to
+	// offer (ocu.Principal's capability methods answered them): a view
+	// never decides it from a role.
+	MayReadCases, MayRaiseCases, MayReadDashboards bool
+	MayExport, MayImport, MayAdminister            bool
 	// Notice is a note above the page's content: what was shown instead
 	// of what was asked (page 9 of a list of 3).
 	Notice string
-}
-
-// Can reports whether the menu should offer an area to the signed-in role.
-func (p Page) Can(area string) bool {
-	switch area {
-	case "cases", "returns":
-		return p.Role == "officer" || p.Role == "supervisor" || p.Role == "coordinator"
-	case "dashboard":
-		return p.Role == "supervisor" || p.Role == "coordinator"
-	case "admin":
-		return p.Role == "admin"
-	}
-	return p.UserName != ""
 }
 
 // OperationRef names an operation in menus and headings.
@@ -117,7 +109,6 @@ type CaseListData struct {
 	PageNo, Pages                     int
 	PrevHref, NextHref                string
 	NewHref                           string
-	MayExport                         bool // the reader may download these cases: show the export link
 }
 
 // CaseFormValues are the case form's fields exactly as typed.

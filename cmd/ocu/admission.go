@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 	"runtime"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -15,6 +14,12 @@ import (
 // every other change wait behind it (measured: changes' p99 past one
 // second under 32 busy users). Admitted requests finish quickly; the rest
 // queue at the door, in order, and changes never queue behind pages.
+//
+// The groups of pages and of the API run it (web.Rules.Admit); requests
+// that should not hold a slot are in groups without it: the public
+// routes (static files, cheap; sign-in, bcrypt's deliberate quarter
+// second, rate-limited on its own; health) and streaming ones (exports
+// and imports, seconds to minutes: web.Group.Streaming and Upload).
 type admission struct {
 	reads, writes chan struct{}
 }
@@ -26,21 +31,9 @@ func newAdmission() *admission {
 	}
 }
 
-// exempt are requests that should not hold a slot: static files (cheap),
-// sign-in (bcrypt's deliberate quarter second, rate-limited on its own),
-// and exports and imports (seconds to minutes of streaming).
-func exempt(r *http.Request) bool {
-	p := r.URL.Path
-	return strings.HasPrefix(p, "/static/") || p == "/signin" || p == "/healthz" ||
-		strings.HasPrefix(p, "/exports/download") || p == "/api/v1/export" || p == "/imports"
-}
-
 func (a *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if exempt(r) {
-			return next(c)
-		}
 		slots := a.writes
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			slots = a.reads

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ocu-project/ocu/exports"
 	"github.com/ocu-project/ocu/units"
+	"github.com/ocu-project/ocu/web/webtest"
 )
 
 // exportApp is the test application with the export routes mounted: on a
@@ -34,7 +35,7 @@ func exportApp(t *testing.T) *testApp {
 		mounted = mounted || r.Path == "/api/v1/export"
 	}
 	if !mounted {
-		(&exports.Handler{DB: a.db, Units: units.NewStore(a.db)}).Register(e)
+		(&exports.Handler{DB: a.db, Units: units.NewStore(a.db)}).Register(webtest.Routes(e))
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/accounts"
+	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // A search of any length answered 500 ("LIKE or GLOB pattern too
@@ -197,13 +198,13 @@ func TestAPIDocsStateTheLimits(t *testing.T) {
 	}
 	doc := string(b)
 	for _, want := range []string{
-		fmt.Sprintf("1 MB (%s bytes)", views.Num(ocu.MaxBody)),
+		fmt.Sprintf("1 MB (%s bytes)", views.Num(web.MaxBody)),
 		fmt.Sprintf("| a query parameter, or a path segment (a reference, a pseudonym) | %d characters (`next` on `/signin`: %s; an audit `anchor`: %s) |",
-			ocu.MaxParam, views.Num(int64(paramLimits["next"])), views.Num(int64(paramLimits["anchor"]))),
-		fmt.Sprintf("| a form field or a JSON string | %s characters,", views.Num(ocu.MaxText)),
-		fmt.Sprintf("| the name of a parameter or a JSON field | %d characters |", ocu.MaxName),
-		fmt.Sprintf("| values in one request | %s in the query string", views.Num(ocu.MaxValues)),
-		fmt.Sprintf("| a JSON array | %s elements", views.Num(ocu.MaxValues)),
+			web.MaxParam, views.Num(int64(accounts.MaxNextParam)), views.Num(int64(audit.MaxAnchorParam))),
+		fmt.Sprintf("| a form field or a JSON string | %s characters,", views.Num(web.MaxText)),
+		fmt.Sprintf("| the name of a parameter or a JSON field | %d characters |", web.MaxName),
+		fmt.Sprintf("| values in one request | %s in the query string", views.Num(web.MaxValues)),
+		fmt.Sprintf("| a JSON array | %s elements", views.Num(web.MaxValues)),
 		fmt.Sprintf("| `q` (case search) | %d characters |", cases.MaxQuery),
 		fmt.Sprintf("| bulk `count` | %s people |", views.Num(cases.MaxBulkPeople)),
 	} {

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,6 +20,7 @@ import (
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // serverConfig is what `ocu serve` tunes and tests leave at zero.
@@ -32,11 +32,23 @@ type serverConfig struct {
 	TLS bool
 }
 
-// newServer wires the domain packages' handlers onto one echo instance.
+// newServer wires the domain packages' handlers onto one echo instance,
+// in three groups whose rules every route of the group runs (web.Rules):
+//
+//	public  anyone (sign-in, health, static files): CSRF, 1 MB bodies
+//	pages   signed in, or sent to sign in: admission, CSRF, 1 MB bodies,
+//	        errors as pages
+//	api     signed in by token or session, or 401: admission, CSRF for
+//	        sessions, the API rate limit, 1 MB bodies, errors as JSON
+//
+// Every group keeps its answers out of caches and bounds every input. A
+// route asks for more where it is registered: a guard (web.Require), a
+// longer parameter (Group.Param), no admission (Group.Streaming), a larger
+// body (Group.Upload).
 func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler
+	e.HTTPErrorHandler = web.ErrorHandler
 	// The client's address is the connection's: forwarded headers are
 	// trivially forged and would let anyone dodge the sign-in lockout.
 	e.IPExtractor = echo.ExtractIPDirect()
@@ -44,21 +56,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	unitStore := units.NewStore(d)
 	caseStore := cases.NewStore(d, unitStore)
 	accountStore := accounts.NewStore(d, unitStore)
+	layout := web.Layout{Source: unitStore}
 
-	e.Use(middleware.Recover())
-	e.Use(requestLog)
-	e.Use(securityHeaders)
-	// Export files come back in through the import page: it alone takes
-	// large bodies. Every other body, a form or JSON, fits in 1 MB.
-	isImport := func(c echo.Context) bool { return c.Request().URL.Path == "/imports" }
-	e.Use(limitBody(ocu.MaxBody, "1 MB", isImport))
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "200M",
-		Skipper: func(c echo.Context) bool { return !isImport(c) }}))
-	e.Use(language)
-	e.Use(boundInputs)
-	e.Use(newAdmission().middleware)
-	e.Use(accountStore.Middleware)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+	csrf := []echo.MiddlewareFunc{middleware.CSRFWithConfig(middleware.CSRFConfig{
 		// API clients with a token send no cookie a forged page could
 		// ride on; browsers (cookie sessions) must prove the request is
 		// theirs: Sec-Fetch-Site, or the token from the form or the
@@ -75,29 +75,46 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 		ErrorHandler: func(err error, c echo.Context) error {
 			return ocu.Errorf(ocu.Forbidden, "error.csrf")
 		},
-	}))
-	e.Use(csrfToContext)
-	e.Use(signInRateLimit(), apiRateLimit())
+	}), csrfToContext}
+	admit := newAdmission().middleware
+	site := web.NewSite(e)
+	r := web.Routes{
+		Public: site.Group("", web.Rules{Auth: accountStore.Middleware(accounts.LetIn), Then: csrf}),
+		Pages:  site.Group("", web.Rules{Admit: admit, Auth: accountStore.Middleware(accounts.ToSignIn), Then: csrf}),
+		API: site.Group(web.APIPrefix, web.Rules{JSON: true, Admit: admit, Auth: accountStore.Middleware(accounts.Refuse),
+			Then: append(slices.Clone(csrf), apiRateLimit())}),
+	}
 
-	e.GET("/healthz", func(c echo.Context) error {
+	e.Use(middleware.Recover())
+	e.Use(requestLog)
+	e.Use(securityHeaders)
+	e.Use(language)
+	// A request no route matches still gets its group's answer: an
+	// unknown page asks to sign in first, an unknown API address is
+	// refused in JSON.
+	e.Use(site.Unmatched(r.Pages, r.API))
+
+	r.Public.GET("/healthz", func(c echo.Context) error {
 		if err := d.Ping(c.Request().Context()); err != nil {
 			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		}
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 	})
-	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+	// The static files set their own Cache-Control (long for versioned
+	// URLs) over the group's no-store.
+	r.Public.GET("/static/*", echo.WrapHandler(static.Handler()))
 
-	(&accounts.Handler{Store: accountStore, Units: unitStore}).Register(e)
-	(&units.Handler{Store: unitStore, Cases: caseStore}).Register(e)
-	(&cases.Handler{Store: caseStore, Units: unitStore}).Register(e)
+	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
+	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
+	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
 	dashboards.MaxAge = cfg.DashboardMaxAge
-	(&reports.Handler{Service: dashboards}).Register(e)
-	(&audit.Handler{DB: d}).Register(e)
-	(&accounts.AdminHandler{Store: accountStore, Units: unitStore}).Register(e)
-	(&units.AdminHandler{Store: unitStore}).Register(e)
-	(&exports.Handler{DB: d, Units: unitStore}).Register(e)
-	(&exports.ImportHandler{DB: d, Units: unitStore}).Register(e)
+	(&reports.Handler{Service: dashboards, Layout: layout}).Register(r)
+	(&audit.Handler{DB: d}).Register(r)
+	(&accounts.AdminHandler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
+	(&units.AdminHandler{Store: unitStore, Layout: layout}).Register(r)
+	(&exports.Handler{DB: d, Units: unitStore, Layout: layout}).Register(r)
+	(&exports.ImportHandler{DB: d, Units: unitStore, Layout: layout}).Register(r)
 	return e
 }
 
@@ -113,30 +130,11 @@ func csrfToContext(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// signInRateLimit caps sign-in attempts per address, on top of the
-// per-account lockout and the per-address slowing of failures: a flood of
-// attempts is cut off before bcrypt runs. An OCU's officers often share
-// one address (the coordination centre's network), so a shift signing in
-// together, some 60 people each mistyping once, passes; past that the
-// brake refills one attempt a second, so it never locks anyone out for
-// longer than that.
-func signInRateLimit() echo.MiddlewareFunc {
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Skipper:             func(c echo.Context) bool { return !(c.Request().Method == http.MethodPost && c.Path() == "/signin") },
-		Store:               middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 1, Burst: 120, ExpiresIn: 10 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			return ocu.Errorf(ocu.TooMany, "error.too_many_signins")
-		},
-	})
-}
-
 // apiRateLimit caps each user's API requests: generous for people and
-// scripts, a brake on a runaway client.
+// scripts, a brake on a runaway client. The API group runs it.
 func apiRateLimit() echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Skipper: func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
-		Store:   middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 100, Burst: 200, ExpiresIn: 10 * time.Minute}),
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: 100, Burst: 200, ExpiresIn: 10 * time.Minute}),
 		IdentifierExtractor: func(c echo.Context) (string, error) {
 			if p, ok := ocu.PrincipalFrom(c.Request().Context()); ok && p.UserID != 0 {
 				return "user:" + strconv.FormatInt(p.UserID, 10), nil
@@ -172,7 +170,8 @@ func requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 
 // securityHeaders sets a strict Content-Security-Policy (pages load only
 // their own scripts and styles; no inline script anywhere) and the usual
-// companions.
+// companions, on every answer. (Keeping answers out of caches is the
+// groups' rule: web.Rules.)
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
@@ -183,10 +182,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		if c.IsTLS() {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
-		// Pages hold sensitive data: no shared or back-button caches.
-		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
-			h.Set("Cache-Control", "no-store")
 		}
 		return next(c)
 	}
@@ -200,83 +195,5 @@ func language(next echo.HandlerFunc) echo.HandlerFunc {
 		lang := views.PickLang(r.Header.Get("Accept-Language"))
 		c.SetRequest(r.WithContext(views.WithLang(r.Context(), lang)))
 		return next(c)
-	}
-}
-
-var kindStatus = map[ocu.Kind]int{
-	ocu.Invalid:         http.StatusUnprocessableEntity,
-	ocu.NotFound:        http.StatusNotFound,
-	ocu.Conflict:        http.StatusConflict,
-	ocu.Forbidden:       http.StatusForbidden,
-	ocu.Unauthenticated: http.StatusUnauthorized,
-	ocu.TooMany:         http.StatusTooManyRequests,
-	ocu.TooLarge:        http.StatusRequestEntityTooLarge,
-	ocu.Internal:        http.StatusInternalServerError,
-}
-
-// apiError is the JSON body of every API error.
-type apiError struct {
-	Status  int               `json:"status"`
-	Error   string            `json:"error"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
-	Current any               `json:"current,omitempty"`
-}
-
-// errorHandler is the one place errors become responses: domain errors by
-// their kind, echo's own (unknown route, wrong method) by their status, and
-// anything else as a logged 500 that shows the user no internals.
-func errorHandler(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	ctx := c.Request().Context()
-	t := func(key string, args ...any) string { return views.T(ctx, key, args...) }
-	body := apiError{Status: http.StatusInternalServerError, Error: ocu.Internal.String(), Message: t("error.internal")}
-
-	var de *ocu.Error
-	var he *echo.HTTPError
-	switch {
-	case errors.As(err, &de):
-		body.Status, body.Error = kindStatus[de.Kind], de.Kind.String()
-		body.Message, body.Fields = de.Translate(t)
-		body.Current = de.Current
-		if de.Kind == ocu.Internal {
-			slog.Error("request failed", "route", c.Path(), "err", err)
-		}
-	case errors.As(err, &he):
-		body.Status = he.Code
-		body.Error = strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_"))
-		switch he.Code {
-		case http.StatusNotFound:
-			body.Message = t("error.page_not_found")
-		case http.StatusMethodNotAllowed:
-			body.Message = t("error.method_not_allowed")
-		case http.StatusRequestEntityTooLarge:
-			body.Message = t("error.too_large")
-		default:
-			body.Message = http.StatusText(he.Code)
-		}
-	default:
-		slog.Error("request failed", "route", c.Path(), "err", err)
-	}
-
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(body.Status)
-		return
-	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-		_ = c.JSON(body.Status, body)
-		return
-	}
-	page := views.ErrorData{Status: body.Status, Message: body.Message, Back: "/units"}
-	page.Page.Title = t("error.title." + body.Error)
-	if body.Fields != nil {
-		for _, m := range body.Fields {
-			page.Message += " " + m
-		}
-	}
-	if rerr := views.Render(ctx, c.Response(), body.Status, views.ErrorPage(page)); rerr != nil {
-		slog.Error("render error page", "err", rerr)
 	}
 }

@@ -1,7 +1,9 @@
-package ocu
+package web
 
 import (
 	"unicode/utf8"
+
+	"github.com/ocu-project/ocu"
 )
 
 // Limits that hold for every request, whatever the route: nothing longer or
@@ -14,7 +16,7 @@ const (
 	// 5,000.
 	MaxText = 10_000
 	// MaxParam is the most characters a query-string parameter may hold
-	// unless the route's table says otherwise: codes, dates, page
+	// unless its route allows more (Group.Param): codes, dates, page
 	// numbers and a search need far less.
 	MaxParam = 200
 	// MaxName is the most characters a parameter's or a JSON field's
@@ -35,17 +37,17 @@ const (
 // exports would cut or carry it), or too long. It returns nil when s is
 // acceptable. The message names the parameter, so a refusal of one value
 // among many says which.
-func CheckText(name, s string, max int) *Message {
+func CheckText(name, s string, max int) *ocu.Message {
 	if !utf8.ValidString(s) {
-		m := Msg("error.param_not_utf8", name)
+		m := ocu.Msg("error.param_not_utf8", name)
 		return &m
 	}
 	if hasControl(s) {
-		m := Msg("error.param_control", name)
+		m := ocu.Msg("error.param_control", name)
 		return &m
 	}
 	if len(s) > max && utf8.RuneCountInString(s) > max {
-		m := Msg("error.param_too_long", name, max)
+		m := ocu.Msg("error.param_too_long", name, max)
 		return &m
 	}
 	return nil
@@ -53,9 +55,9 @@ func CheckText(name, s string, max int) *Message {
 
 // CheckName is CheckText for the name of a parameter or field: a bad name
 // is not repeated back, as it may be anything.
-func CheckName(name string) *Message {
+func CheckName(name string) *ocu.Message {
 	if !utf8.ValidString(name) || hasControl(name) || utf8.RuneCountInString(name) > MaxName {
-		m := Msg("error.param_name", MaxName)
+		m := ocu.Msg("error.param_name", MaxName)
 		return &m
 	}
 	return nil
@@ -72,14 +74,4 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
-}
-
-// Refused is the Invalid error for one refused value: the message says
-// which value and why, and Fields names it for API clients. A value whose
-// name cannot be repeated (field "") is refused by the message alone.
-func Refused(field string, m Message) *Error {
-	if field == "" {
-		return &Error{Kind: Invalid, Message: m}
-	}
-	return &Error{Kind: Invalid, Message: Msg("error.input_refused"), Fields: map[string]Message{field: m}}
 }

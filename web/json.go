@@ -1,4 +1,4 @@
-package ocu
+package web
 
 import (
 	"bytes"
@@ -6,9 +6,14 @@ import (
 	"errors"
 	"io"
 	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ocu-project/ocu"
 )
 
-// DecodeJSON reads a request body strictly into v, a pointer to a struct.
+// DecodeJSON reads the request's body strictly into v, a pointer to a
+// struct: every API handler reads its body through it.
 // The body must be one JSON object with at least one field and nothing
 // after it, in valid UTF-8 (the decoder alone would silently replace
 // invalid bytes), with no field v lacks (a misspelt field is reported
@@ -16,21 +21,21 @@ import (
 // limits every request is held to (CheckText, MaxValues). Anything else is
 // an Invalid error saying what to fix; a read error the body limit raises
 // comes back as it is.
-func DecodeJSON(body io.Reader, v any) error {
-	b, err := io.ReadAll(body)
+func DecodeJSON(c echo.Context, v any) error {
+	b, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		var e *Error
+		var e *ocu.Error
 		if errors.As(err, &e) {
 			return e
 		}
-		return Errorf(Invalid, "error.body_unreadable")
+		return ocu.Errorf(ocu.Invalid, "error.body_unreadable")
 	}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
-		return Errorf(Invalid, "error.json_empty")
+		return ocu.Errorf(ocu.Invalid, "error.json_empty")
 	}
 	if !utf8.Valid(b) {
-		return Errorf(Invalid, "error.json_not_utf8")
+		return ocu.Errorf(ocu.Invalid, "error.json_not_utf8")
 	}
 	// First as generic values: the shape and the limits, before anything
 	// is typed.
@@ -41,14 +46,14 @@ func DecodeJSON(body io.Reader, v any) error {
 		return jsonError(err)
 	}
 	if dec.InputOffset() != int64(len(b)) {
-		return Errorf(Invalid, "error.json_trailing", dec.InputOffset())
+		return ocu.Errorf(ocu.Invalid, "error.json_trailing", dec.InputOffset())
 	}
 	obj, ok := top.(map[string]any)
 	if !ok {
-		return Errorf(Invalid, "error.json_not_object", jsonKind(top))
+		return ocu.Errorf(ocu.Invalid, "error.json_not_object", jsonKind(top))
 	}
 	if len(obj) == 0 {
-		return Errorf(Invalid, "error.json_empty_object")
+		return ocu.Errorf(ocu.Invalid, "error.json_empty_object")
 	}
 	if err := checkJSON("", obj); err != nil {
 		return err
@@ -67,16 +72,16 @@ func jsonError(err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return Errorf(Invalid, "error.json_syntax", se.Offset)
+		return ocu.Errorf(ocu.Invalid, "error.json_syntax", se.Offset)
 	case errors.As(err, &te):
-		return &Error{Kind: Invalid, Message: Msg("error.invalid_input"),
-			Fields: map[string]Message{te.Field: Msg("error.json_type", te.Value)}}
+		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+			Fields: map[string]ocu.Message{te.Field: ocu.Msg("error.json_type", te.Value)}}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return Errorf(Invalid, "error.json_truncated")
+		return ocu.Errorf(ocu.Invalid, "error.json_truncated")
 	default:
 		// The decoder's message names the field at fault (bounded by
 		// checkJSON) and holds no value from the body.
-		return Errorf(Invalid, "error.json", err.Error())
+		return ocu.Errorf(ocu.Invalid, "error.json", err.Error())
 	}
 }
 
@@ -110,7 +115,7 @@ func checkJSON(path string, v any) error {
 	case map[string]any:
 		for k, x := range v {
 			if m := CheckName(k); m != nil {
-				return Refused("", *m)
+				return ocu.Refused("", *m)
 			}
 			p := k
 			if path != "" {
@@ -122,7 +127,7 @@ func checkJSON(path string, v any) error {
 		}
 	case []any:
 		if len(v) > MaxValues {
-			return Refused(path, Msg("error.param_too_many", path, MaxValues))
+			return ocu.Refused(path, ocu.Msg("error.param_too_many", path, MaxValues))
 		}
 		for _, x := range v {
 			if err := checkJSON(path, x); err != nil {
@@ -131,11 +136,11 @@ func checkJSON(path string, v any) error {
 		}
 	case string:
 		if m := CheckText(path, v, MaxText); m != nil {
-			return Refused(path, *m)
+			return ocu.Refused(path, *m)
 		}
 	case json.Number:
 		if len(v) > maxNumber {
-			return Refused(path, Msg("error.param_number", path))
+			return ocu.Refused(path, ocu.Msg("error.param_number", path))
 		}
 	}
 	return nil

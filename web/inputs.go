@@ -1,4 +1,4 @@
-package main
+package web
 
 import (
 	"errors"
@@ -14,14 +14,11 @@ import (
 // limitBody refuses a request body over max bytes with 413 and a message
 // naming the limit: at once when the request declares its length, else
 // when the reader passes the limit (the handler's read then fails with
-// the same error, which the form reader and ocu.DecodeJSON hand back as
-// it is).
-func limitBody(max int64, label string, skip func(echo.Context) bool) echo.MiddlewareFunc {
+// the same error, which the form reader and DecodeJSON hand back as it
+// is).
+func limitBody(max int64, label string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if skip(c) {
-				return next(c)
-			}
 			tooLarge := ocu.Errorf(ocu.TooLarge, "error.body_too_large", label)
 			r := c.Request()
 			if r.ContentLength > max {
@@ -57,35 +54,32 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// paramLimits are the query parameters allowed more than ocu.MaxParam
-// characters: the page to return to after signing in is a whole path
-// with its query; an audit anchor carries a hash and may carry a
-// signature.
-var paramLimits = map[string]int{"next": 2000, "anchor": 1000}
-
 // boundInputs refuses, before any handler runs, every value of the path,
 // the query string and a form body that is not valid UTF-8, holds a
 // control character (NUL above all), or is longer than its limit
-// (ocu.MaxParam characters in a query parameter or a path, ocu.MaxText in
-// a form field), and requests with more than ocu.MaxValues values: 422
-// naming the parameter and the limit. Handlers and the queries behind
-// them then only ever see bounded text; each domain's validation applies
-// its tighter per-field limits on top. JSON bodies are held to the same
-// rules by ocu.DecodeJSON; the import upload's multipart body by the
-// importer.
-func boundInputs(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if err := checkInputs(c); err != nil {
-			return err
+// (MaxParam characters in a query parameter or a path, unless params
+// allows the parameter more; MaxText in a form field), and requests with
+// more than MaxValues values: 422 naming the parameter and the limit.
+// Handlers and the queries behind them then only ever see bounded text;
+// each domain's validation applies its tighter per-field limits on top.
+// JSON bodies are held to the same rules by DecodeJSON. With
+// ownMultipart, a multipart body is left to the handler (the import
+// upload, whose importer bounds it).
+func boundInputs(params map[string]int, ownMultipart bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := checkInputs(c, params, ownMultipart); err != nil {
+				return err
+			}
+			return next(c)
 		}
-		return next(c)
 	}
 }
 
-func checkInputs(c echo.Context) error {
+func checkInputs(c echo.Context, params map[string]int, ownMultipart bool) error {
 	for i, name := range c.ParamNames() {
 		if i < len(c.ParamValues()) {
-			if m := ocu.CheckText(name, c.ParamValues()[i], ocu.MaxParam); m != nil {
+			if m := CheckText(name, c.ParamValues()[i], MaxParam); m != nil {
 				return ocu.Refused(name, *m)
 			}
 		}
@@ -94,14 +88,14 @@ func checkInputs(c echo.Context) error {
 	n := 0
 	check := func(values map[string][]string, limit func(string) int) error {
 		for name, vs := range values {
-			if m := ocu.CheckName(name); m != nil {
+			if m := CheckName(name); m != nil {
 				return ocu.Refused("", *m)
 			}
 			for _, v := range vs {
-				if n++; n > ocu.MaxValues {
-					return ocu.Refused("", ocu.Msg("error.too_many_values", ocu.MaxValues))
+				if n++; n > MaxValues {
+					return ocu.Refused("", ocu.Msg("error.too_many_values", MaxValues))
 				}
-				if m := ocu.CheckText(name, v, limit(name)); m != nil {
+				if m := CheckText(name, v, limit(name)); m != nil {
 					return ocu.Refused(name, *m)
 				}
 			}
@@ -109,10 +103,10 @@ func checkInputs(c echo.Context) error {
 		return nil
 	}
 	queryLimit := func(name string) int {
-		if l, ok := paramLimits[name]; ok {
+		if l, ok := params[name]; ok {
 			return l
 		}
-		return ocu.MaxParam
+		return MaxParam
 	}
 	if err := check(c.QueryParams(), queryLimit); err != nil {
 		return err
@@ -125,14 +119,14 @@ func checkInputs(c echo.Context) error {
 			values = r.PostForm
 		}
 	case "multipart":
-		// The upload page reads its own multipart body: parsing it here
-		// would spool the whole file before the importer's checks run.
+		// An upload reads its own multipart body: parsing it here would
+		// spool the whole file before the importer's checks run.
 		// Anywhere else a multipart form is a form like any other, and
 		// the body limit keeps it small.
-		if c.Path() == "/imports" {
+		if ownMultipart {
 			return nil
 		}
-		if err = r.ParseMultipartForm(ocu.MaxBody); err == nil {
+		if err = r.ParseMultipartForm(MaxBody); err == nil {
 			values = r.MultipartForm.Value
 		}
 	default:
@@ -145,7 +139,7 @@ func checkInputs(c echo.Context) error {
 		}
 		return ocu.Errorf(ocu.Invalid, "error.form_unreadable")
 	}
-	return check(values, func(string) int { return ocu.MaxText })
+	return check(values, func(string) int { return MaxText })
 }
 
 // formKind says which form encoding the request's body is in, if any.
