@@ -6,9 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/sethvargo/go-diceware/diceware"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ocu-project/ocu"
@@ -18,11 +20,12 @@ import (
 // server, which makes guessing slow. Tests lower it.
 var PasswordCost = 12
 
-// Password length limits: long enough to resist guessing, and within the
-// 72 bytes bcrypt reads.
+// Password length limits: long enough to resist guessing; the upper one
+// only bounds the work of hashing (passwords are pre-hashed, so bcrypt's
+// 72-byte limit does not apply to them: see hashPassword).
 const (
 	minPassword = 12
-	maxPassword = 72
+	maxPassword = 256
 )
 
 func checkPassword(pw string) error {
@@ -37,12 +40,25 @@ func checkPassword(pw string) error {
 	return nil
 }
 
+// prehashed marks a stored hash made by bcrypt over prehash(password)
+// rather than over the password itself. bcrypt reads only 72 bytes, and a
+// passphrase of ten words can be longer: hashed first with SHA-256 and
+// written in base64 (44 bytes, no NUL), every byte of it counts. Hashes
+// stored before this prefix existed are bcrypt over the password, and
+// still verify as such.
+const prehashed = "sha256+"
+
+func prehash(pw string) []byte {
+	sum := sha256.Sum256([]byte(pw))
+	return []byte(base64.StdEncoding.EncodeToString(sum[:]))
+}
+
 func hashPassword(pw string) (string, error) {
 	if err := checkPassword(pw); err != nil {
 		return "", err
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), PasswordCost)
-	return string(h), err
+	h, err := bcrypt.GenerateFromPassword(prehash(pw), PasswordCost)
+	return prehashed + string(h), err
 }
 
 // standInPassword is what an unknown username's password is compared
@@ -60,7 +76,7 @@ func standInHash(cost int) []byte {
 	if h, ok := standIns.Load(cost); ok {
 		return h.([]byte)
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(standInPassword), cost)
+	h, err := bcrypt.GenerateFromPassword(prehash(standInPassword), cost)
 	if err != nil {
 		// Only a cost above bcrypt's maximum fails, and then no real
 		// password can be hashed either.
@@ -79,15 +95,32 @@ var compareHash = bcrypt.CompareHashAndPassword
 // either way.
 func passwordMatches(hash, pw string) bool {
 	if hash == "" {
-		_ = compareHash(standInHash(PasswordCost), []byte(pw))
+		_ = compareHash(standInHash(PasswordCost), prehash(pw))
 		return false
+	}
+	if rest, ok := strings.CutPrefix(hash, prehashed); ok {
+		return compareHash([]byte(rest), prehash(pw)) == nil
 	}
 	return compareHash([]byte(hash), []byte(pw)) == nil
 }
 
-// GeneratePassword returns a random password of 26 base32 characters
-// (128 bits), for first sign-ins and resets.
-func GeneratePassword() string { return rand.Text() }
+// passphraseWords is how many words a generated password has: drawn from
+// the EFF's long list of 7,776 words, 12.9 bits each, ten give 129 bits,
+// as strong as the 26 random characters they replace (130 bits), and far
+// easier to read off a screen and type on a phone.
+const passphraseWords = 10
+
+// GeneratePassword returns a random passphrase of ten common English words
+// separated by spaces, for first sign-ins and resets.
+func GeneratePassword() string {
+	words, err := diceware.Generate(passphraseWords)
+	if err != nil {
+		// Only a failing system random source fails here, and then no
+		// secret can be made at all.
+		panic(fmt.Sprintf("accounts: generate a passphrase: %v", err))
+	}
+	return strings.Join(words, " ")
+}
 
 // newSecret returns a random token and the hash stored in its place.
 func newSecret() (token, hash string) {

@@ -320,7 +320,7 @@ func TestUserCommands(t *testing.T) {
 	if err := run(ctx, []string{"user", "add", "--db", path, "--username", "maria", "--role", "officer", "--unit", "MNL", "--country", "PH"}, env(nil), &out, &out); err != nil {
 		t.Fatalf("add: %v %s", err, out.String())
 	}
-	pw := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(out.String())
+	pw := regexp.MustCompile(`password: (.+)`).FindStringSubmatch(out.String())
 	if pw == nil {
 		t.Fatalf("no generated password: %s", out.String())
 	}

@@ -84,7 +84,7 @@ func TestServeHTTPSWithItsOwnCertificate(t *testing.T) {
 	if base == "" {
 		t.Fatalf("no https URL printed: %s", out.String())
 	}
-	pw := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(out.String())
+	pw := regexp.MustCompile(`password: (.+)`).FindStringSubmatch(out.String())
 	if pw == nil {
 		t.Fatalf("no administrator password printed: %s", out.String())
 	}
