@@ -205,3 +205,9 @@ func (p Principal) MayAdminister() bool { return p.Role == RoleAdmin || p.Role =
 func (p Principal) MayManageTokensOf(userID int64) bool {
 	return (p.UserID != 0 && p.UserID == userID) || p.MayAdminister()
 }
+
+// ActsInOwnName reports whether what p records carries p's own name (who
+// raised a case, moved it, recorded a seizure), whatever name the input
+// gives: true for every user. Only ocu itself (the demo, imports, the
+// command line) records the names its input gives.
+func (p Principal) ActsInOwnName() bool { return p.Role != RoleSystem }

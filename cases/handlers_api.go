@@ -46,7 +46,7 @@ func (h *Handler) detailJSON(c echo.Context, cs *Case) (caseJSON, error) {
 	}
 	t := translator(c)
 	j.Transitions = []transitionJSON{}
-	for _, o := range Available(cs, facts, principal(ctx).Role) {
+	for _, o := range Available(cs, facts, principal(ctx)) {
 		tj := transitionJSON{To: o.To, NeedsReason: o.NeedsReason, Allowed: len(o.Blocked) == 0}
 		for i, m := range o.Blocked {
 			if i > 0 {

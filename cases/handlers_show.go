@@ -82,7 +82,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	d.Notable, d.NotableNote = cs.Notable, cs.NotableNote
 	can := CanChange(ctx, cs)
 	d.Case.ReadOnly = !can
-	for _, o := range Available(cs, facts, principal(ctx).Role) {
+	for _, o := range Available(cs, facts, principal(ctx)) {
 		if !can {
 			break
 		}

@@ -201,10 +201,10 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 			}
 			return err
 		}
-		if !canSeeIdentity(who, &c) && (strings.TrimSpace(in.Name) != "" || strings.TrimSpace(in.BirthDate) != "") {
+		if !who.MaySeeIdentities(c.UnitID, c.RaisingCountry) && (strings.TrimSpace(in.Name) != "" || strings.TrimSpace(in.BirthDate) != "") {
 			return ocu.Errorf(ocu.Forbidden, "error.identity_not_yours")
 		}
-		if !canSeeIdentity(who, &c) {
+		if !who.MaySeeIdentities(c.UnitID, c.RaisingCountry) {
 			// The form never showed them the identity: keep what is stored.
 			in.Name, in.BirthDate = p.Name, p.BirthDate
 		}
@@ -500,7 +500,7 @@ func (s *Store) Person(ctx context.Context, pseudonym string) (*Person, error) {
 // guardIdentities blanks suspects' identities the principal may not see,
 // and records in the audit trail that the others were shown.
 func (s *Store) guardIdentities(ctx context.Context, c *Case, people []Person) error {
-	allowed := canSeeIdentity(principal(ctx), c)
+	allowed := principal(ctx).MaySeeIdentities(c.UnitID, c.RaisingCountry)
 	var shown []string
 	for i := range people {
 		if people[i].Name == "" && people[i].BirthDate == "" {

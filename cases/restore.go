@@ -96,7 +96,7 @@ type Restorer struct {
 // present is refused, never overwritten.
 func (s *Store) Restorer(ctx context.Context, tx *gorm.DB, ref *units.Snapshot) (*Restorer, error) {
 	p := principal(ctx)
-	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
+	if !p.MayImport() {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
 	}
 	return &Restorer{tx: tx, ref: ref, p: p, seqs: map[[2]int64]int{}}, nil
@@ -111,7 +111,7 @@ func (r *Restorer) Case(rc RestoreCase) error {
 	if err != nil {
 		return fieldError("cases.csv", rc.Line, err)
 	}
-	if p.Role == ocu.RoleSupervisor && res.unit.ID != p.UnitID {
+	if !p.MaySupervise(res.unit.ID) { // a supervisor restores their own OCU's cases only
 		return restoreError("cases.csv", rc.Line, "unit", "error.import_other_unit", res.unit.Code)
 	}
 	if !rc.Status.Valid() {
@@ -243,7 +243,9 @@ func restoreHistory(tx *gorm.DB, c *Case, rc RestoreCase) error {
 			return restoreError("history.csv", h.Line, "from", "error.import_history_gap", string(at), string(h.From))
 		case n > 1:
 			if _, ok := find(h.From, h.To); !ok {
-				return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, ocu.RoleSupervisor)))
+				// Name every move the table has from there: a restore
+				// replays supervisors' moves too.
+				return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, true)))
 			}
 		}
 		at = h.To

@@ -33,7 +33,7 @@ func (s *Store) setShare(ctx context.Context, reference, unitCode string, share 
 		if err != nil {
 			return err
 		}
-		if !(p.Role == ocu.RoleSystem || (p.Role == ocu.RoleSupervisor && p.UnitID == c.UnitID)) {
+		if !p.MaySupervise(c.UnitID) {
 			return ocu.Errorf(ocu.Forbidden, "error.share_supervisors")
 		}
 		u, ok := ref.Unit(unitCode)
@@ -71,9 +71,6 @@ func (s *Store) SharedWith(ctx context.Context, c *Case) ([]string, error) {
 }
 
 // CanShare reports whether the context's principal may share c.
-func CanShare(ctx context.Context, c *Case) bool {
-	p := principal(ctx)
-	return p.Role == ocu.RoleSupervisor && p.UnitID == c.UnitID
-}
+func CanShare(ctx context.Context, c *Case) bool { return principal(ctx).MaySupervise(c.UnitID) }
 
 func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

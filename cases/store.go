@@ -136,7 +136,7 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 	}
 	now := s.now()
 	p := principal(ctx)
-	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleOfficer && p.Role != ocu.RoleSupervisor {
+	if !p.MayRaiseCases() {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.cannot_raise")
 	}
 	out := make([]*Case, len(ins))
@@ -145,7 +145,7 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 	var order []block
 	for i := range ins {
 		in := &ins[i]
-		if p.Role != ocu.RoleSystem {
+		if p.ActsInOwnName() {
 			// A signed-in officer raises the case: the name is theirs,
 			// not typed.
 			in.RaisedBy = p.Name()
@@ -232,18 +232,20 @@ func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
 // are recorded by name only (see the audit package).
 var auditCaseValues = []string{"operation", "unit", "raising_country", "country", "raid_at", "forms", "linked_countries"}
 
-// mayRaise applies the raising rules: an officer raises cases for their own
-// country, a supervisor for a country of their OCU.
+// mayRaise applies the raising rules (ocu.Principal.MayRaiseFor) and says
+// which one a refusal broke: an officer raises cases for their own country,
+// anyone else for a country of their own OCU.
 func mayRaise(p ocu.Principal, in *Input, r resolved) error {
-	switch {
-	case p.Role == ocu.RoleOfficer && in.RaisingCountry != p.Country:
+	if p.MayRaiseFor(in.RaisingCountry, r.unit.ID) {
+		return nil
+	}
+	if !p.MayRaiseFor(in.RaisingCountry, p.UnitID) {
+		// Refused even in their own OCU: the country is not theirs.
 		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
 			Fields: map[string]ocu.Message{"raising_country": ocu.Msg("error.raise_own_country", p.Country)}}
-	case (p.Role == ocu.RoleOfficer || p.Role == ocu.RoleSupervisor) && r.unit.ID != p.UnitID:
-		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
-			Fields: map[string]ocu.Message{"raising_country": ocu.Msg("error.raise_own_unit")}}
 	}
-	return nil
+	return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
+		Fields: map[string]ocu.Message{"raising_country": ocu.Msg("error.raise_own_unit")}}
 }
 
 // caseForm is one row of case_forms; the operation and OCU are the case's,
@@ -314,7 +316,7 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 	if err != nil {
 		return nil, err
 	}
-	if p := principal(ctx); !canChange(p, cur) {
+	if p := principal(ctx); !p.MayChangeCase(cur.UnitID, cur.RaisingCountry) {
 		return nil, readOnly(p, cur)
 	}
 	if cur.Status == Closed {
@@ -399,7 +401,7 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 	p := principal(ctx)
 	for i := range moves {
 		m := &moves[i]
-		if p.Role != ocu.RoleSystem {
+		if p.ActsInOwnName() {
 			m.Actor = p.Name() // who moved it is who is signed in
 		}
 		m.Note, m.Actor = strings.TrimSpace(m.Note), strings.TrimSpace(m.Actor)
@@ -411,7 +413,7 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 			if err != nil {
 				return err
 			}
-			if !canChange(p, c) {
+			if !p.MayChangeCase(c.UnitID, c.RaisingCountry) {
 				return readOnly(p, c)
 			}
 			fe := ocu.FieldErrors{}
@@ -433,7 +435,7 @@ func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
 			if err != nil {
 				return err
 			}
-			if err := Check(c, facts, m.To, m.Note, p.Role); err != nil {
+			if err := Check(c, facts, m.To, m.Note, p); err != nil {
 				return err
 			}
 			set := map[string]any{"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now}
