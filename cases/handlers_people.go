@@ -76,6 +76,8 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.Peopl
 			return ps, "", err
 		}
 	}
+	// The rows show no name or date of birth (personRow): no identity
+	// view to record here, unlike the person page and the API.
 	base := "/cases/" + cs.Reference
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
 	ps.Pages = int((pp.Total + int64(pp.PerPage) - 1) / int64(pp.PerPage))

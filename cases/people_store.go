@@ -177,7 +177,8 @@ func personFrom(in PersonInput, pf personFields) Person {
 }
 
 // UpdatePerson saves a person edited on the copy at version; a stale copy
-// is refused with the newer record attached.
+// is refused with the newer record attached. Both come back as Person
+// reads them: a handler that shows the identity records the view.
 func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int, in PersonInput) (*Person, error) {
 	ref, err := s.units.Snapshot(ctx)
 	if err != nil {
@@ -254,7 +255,7 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 			Details: audit.Changed(PersonInputFrom(&before, loc), PersonInputFrom(&np, loc), auditPersonValues...)})
 	})
 	if stale {
-		newer, gerr := s.Person(ctx, pseudonym)
+		newer, _, gerr := s.Person(ctx, pseudonym)
 		if gerr != nil {
 			return nil, gerr
 		}
@@ -263,7 +264,8 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 	if err != nil {
 		return nil, err
 	}
-	return s.Person(ctx, pseudonym)
+	p, _, err := s.Person(ctx, pseudonym)
+	return p, err
 }
 
 // ScreeningRequest sets one outcome (and, for potential victims, optionally the
@@ -469,48 +471,54 @@ func personByPseudonym(q *gorm.DB, pseudonym string) (*Person, error) {
 	return &p, nil
 }
 
-// Person loads one person with charges, if the context's principal may see
-// their case. A suspect's name and date of birth come back only to those
-// allowed to see them (blanked otherwise), and every read that does show
-// them is recorded in the audit trail.
-func (s *Store) Person(ctx context.Context, pseudonym string) (*Person, error) {
+// Person loads one person with charges, and their case, if the context's
+// principal may see that case. A suspect's name and date of birth come
+// back only to those allowed to see them (blanked otherwise). It writes
+// nothing: a handler that shows an identity records it (RecordIdentityView).
+func (s *Store) Person(ctx context.Context, pseudonym string) (*Person, *Case, error) {
 	q := s.db.Read.WithContext(ctx)
 	p, err := personByPseudonym(q, pseudonym)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var ref string
-	if err := q.Raw("SELECT reference FROM cases WHERE id = ?", p.CaseID).Scan(&ref).Error; err != nil {
-		return nil, err
+	var reference string
+	if err := q.Raw("SELECT reference FROM cases WHERE id = ?", p.CaseID).Scan(&reference).Error; err != nil {
+		return nil, nil, err
 	}
-	c, err := seeable(q, principal(ctx), ref)
+	c, err := seeable(q, principal(ctx), reference)
 	if err != nil {
-		return nil, ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
+		return nil, nil, ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
 	}
 	ps := []Person{*p}
 	if err := loadCharges(q, ps); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := s.guardIdentities(ctx, c, ps); err != nil {
-		return nil, err
-	}
-	return &ps[0], nil
+	blankIdentities(principal(ctx), c, ps)
+	return &ps[0], c, nil
 }
 
-// guardIdentities blanks suspects' identities the principal may not see,
-// and records in the audit trail that the others were shown.
-func (s *Store) guardIdentities(ctx context.Context, c *Case, people []Person) error {
-	allowed := principal(ctx).MaySeeIdentities(c.UnitID, c.RaisingCountry)
-	var shown []string
+// blankIdentities blanks the suspects' identities p may not see in c.
+func blankIdentities(p ocu.Principal, c *Case, people []Person) {
+	if p.MaySeeIdentities(c.UnitID, c.RaisingCountry) {
+		return
+	}
 	for i := range people {
-		if people[i].Name == "" && people[i].BirthDate == "" {
-			continue
+		people[i].Name, people[i].BirthDate = "", ""
+	}
+}
+
+// RecordIdentityView records in the audit trail that the suspects' names
+// and dates of birth among people, of case c, were shown to the context's
+// principal. People whose identity is blank (none recorded, or hidden from
+// the principal) are left out; with nobody left, nothing is written. Every
+// handler that sends identities calls it, after reading them through
+// Person or People, which never write.
+func (s *Store) RecordIdentityView(ctx context.Context, c *Case, people ...Person) error {
+	var shown []string
+	for _, p := range people {
+		if p.Name != "" || p.BirthDate != "" {
+			shown = append(shown, p.Pseudonym)
 		}
-		if !allowed {
-			people[i].Name, people[i].BirthDate = "", ""
-			continue
-		}
-		shown = append(shown, people[i].Pseudonym)
 	}
 	if len(shown) == 0 {
 		return nil
@@ -551,7 +559,8 @@ type PeoplePage struct {
 
 // People lists a case's people (a case the caller loaded through Get, so
 // already within scope), optionally of one outcome, in pseudonym order,
-// with identities guarded as for Person.
+// with identities blanked as for Person. It writes nothing: see
+// RecordIdentityView.
 func (s *Store) People(ctx context.Context, c *Case, outcome Outcome, page, perPage int) (PeoplePage, error) {
 	page, perPage = max(page, 1), min(max(perPage, 1), 1000)
 	q := s.db.Read.WithContext(ctx).Model(&Person{}).Where("case_id = ?", c.ID)
@@ -571,7 +580,8 @@ func (s *Store) People(ctx context.Context, c *Case, outcome Outcome, page, perP
 	if err := loadCharges(s.db.Read.WithContext(ctx), pp.People); err != nil {
 		return pp, err
 	}
-	return pp, s.guardIdentities(ctx, c, pp.People)
+	blankIdentities(principal(ctx), c, pp.People)
+	return pp, nil
 }
 
 // Tally is a case's people figures, as kept on the case.
