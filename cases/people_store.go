@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/audit"
+	"github.com/ocu-project/ocu/units"
 )
 
 // MaxBulkPeople bounds one bulk add: a raid's worth (the largest in
@@ -27,137 +29,92 @@ func (personCharge) TableName() string { return "charges" }
 
 // AddPeople records n people found in a case, all with the attributes of
 // in: one person with full details, or a crowd (250 unscreened adults of one
-// nationality) in one go. Names and dates of birth identify one person, so a
-// bulk add refuses them.
+// nationality) in one go, in one short transaction. Names and dates of
+// birth identify one person, so a bulk add refuses them.
 func (s *Store) AddPeople(ctx context.Context, reference string, n int, in PersonInput) ([]Person, error) {
-	added, err := s.AddPeopleMany(ctx, []PeopleBatch{{Reference: reference, N: n, In: in}})
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return added[0], nil
-}
-
-// PeopleBatch is n people with the same attributes for one case.
-type PeopleBatch struct {
-	Reference string
-	N         int
-	In        PersonInput
-}
-
-// AddPeopleMany applies several AddPeople in one transaction, all or none:
-// the same rules, for loading generated operations quickly.
-func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]Person, error) {
-	ref, err := s.units.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]Person, len(batches))
-	p := principal(ctx)
+	typed := in // as given, for the audit trail
+	var added []Person
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := s.now()
-		// First every batch is checked and its case loaded once; then each
-		// case reserves the pseudonyms of all its batches in one statement,
-		// and everyone is inserted together: bulk loads add several batches
-		// to each of thousands of cases.
-		type pending struct {
-			c  *Case
-			in PersonInput
-			pf personFields
-		}
-		loaded := map[string]*Case{}
-		need := map[int64]int{}
-		var order []*Case
-		plan := make([]pending, len(batches))
-		for bi, b := range batches {
-			c := loaded[b.Reference]
-			if c == nil {
-				if c, err = changeable(tx, p, b.Reference); err != nil {
-					return err
-				}
-				loaded[b.Reference] = c
-				order = append(order, c)
-			}
-			// Checked after the scope, so a case out of scope is not found
-			// whatever the input.
-			fe := ocu.FieldErrors{}
-			if b.N < 1 || b.N > MaxBulkPeople {
-				fe.Add("count", "error.people_count", MaxBulkPeople)
-			}
-			if b.N > 1 && (strings.TrimSpace(b.In.Name) != "" || strings.TrimSpace(b.In.BirthDate) != "") {
-				fe.Add("name", "error.bulk_no_names")
-			}
-			if err := fe.Err(); err != nil {
-				return err
-			}
-			in := b.In
-			pf, err := validatePerson(ref, &in, ref.UnitByID(c.UnitID).Location(), now)
-			if err != nil {
-				return err
-			}
-			plan[bi] = pending{c: c, in: in, pf: pf}
-			need[c.ID] += b.N
-		}
-		next := map[int64]int{}
-		for _, c := range order {
-			var last int
-			if err := tx.Raw("UPDATE cases SET last_person_seq = last_person_seq + ?, updated_at = ? WHERE id = ? RETURNING last_person_seq",
-				need[c.ID], now, c.ID).Scan(&last).Error; err != nil {
-				return fmt.Errorf("reserve pseudonyms: %w", err)
-			}
-			next[c.ID] = last - need[c.ID] + 1
-		}
-		total := 0
-		for _, b := range batches {
-			total += b.N
-		}
-		all := make([]Person, 0, total)
-		for bi, b := range batches {
-			pb := plan[bi]
-			c := pb.c
-			for range b.N {
-				seq := next[c.ID]
-				next[c.ID]++
-				person := personFrom(pb.in, pb.pf)
-				person.CaseID, person.OperationID, person.UnitID = c.ID, c.OperationID, c.UnitID
-				person.Seq, person.Pseudonym = seq, Pseudonym(c.Reference, seq)
-				person.Version, person.CreatedAt, person.UpdatedAt = 1, now, now
-				all = append(all, person)
-			}
-		}
-		if err := tx.CreateInBatches(all, 500).Error; err != nil {
-			return fmt.Errorf("insert people: %w", err)
-		}
-		var charges []personCharge
-		for _, p := range all {
-			for _, ch := range p.Charges {
-				charges = append(charges, personCharge{p.ID, ch})
-			}
-		}
-		if len(charges) > 0 {
-			if err := tx.CreateInBatches(charges, 500).Error; err != nil {
-				return fmt.Errorf("insert charges: %w", err)
-			}
-		}
-		at := 0
-		for bi, b := range batches {
-			out[bi] = all[at : at+b.N : at+b.N]
-			at += b.N
-		}
-		ids := make([]int64, len(order))
-		for i, c := range order {
-			ids[i] = c.ID
-		}
-		if err := refreshTalliesMany(tx, ids); err != nil {
+		c, ps, err := addPeople(tx, snap, principal(ctx), reference, n, in, s.now())
+		if err != nil {
 			return err
 		}
-		if len(batches) == 1 {
-			d := audit.Changed(nil, batches[0].In, auditPersonValues...)
-			d["count"], d["first"], d["last"] = batches[0].N, out[0][0].Pseudonym, out[0][len(out[0])-1].Pseudonym
-			return audit.Record(ctx, tx, audit.Entry{Action: "people.add", Subject: "case:" + strings.ToUpper(batches[0].Reference), Details: d})
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "people.add_many", Details: map[string]any{"batches": len(batches)}})
+		added = ps
+		d := audit.Changed(nil, typed, auditPersonValues...)
+		d["count"], d["first"], d["last"] = n, ps[0].Pseudonym, ps[len(ps)-1].Pseudonym
+		return audit.Record(ctx, tx, audit.Entry{Action: "people.add", Subject: "case:" + c.Reference, Details: d})
 	})
-	return out, err
+	return added, err
+}
+
+// addPeople adds n people like in to the case of reference inside tx, and
+// returns the case and the people, numbered and stored.
+func addPeople(tx *gorm.DB, snap *units.Snapshot, p ocu.Principal, reference string, n int, in PersonInput, now time.Time) (*Case, []Person, error) {
+	c, err := changeable(tx, p, reference)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Checked after the scope, so a case out of scope is not found
+	// whatever the input.
+	pf, err := validatePeople(snap, c, n, &in, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	first, err := reservePseudonyms(tx, c.ID, n, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	people := make([]Person, n)
+	for i := range people {
+		people[i] = newPerson(c, in, pf, first+i, now)
+	}
+	if err := insertPeople(tx, people); err != nil {
+		return nil, nil, err
+	}
+	return c, people, refreshTallies(tx, c.ID)
+}
+
+// reservePseudonyms takes the next n person numbers of a case, marking
+// the case updated, and returns the first.
+func reservePseudonyms(tx *gorm.DB, caseID int64, n int, now time.Time) (int, error) {
+	var last int
+	if err := tx.Raw("UPDATE cases SET last_person_seq = last_person_seq + ?, updated_at = ? WHERE id = ? RETURNING last_person_seq",
+		n, now, caseID).Scan(&last).Error; err != nil {
+		return 0, fmt.Errorf("reserve pseudonyms: %w", err)
+	}
+	return last - n + 1, nil
+}
+
+// newPerson is person number seq of c, with the validated input.
+func newPerson(c *Case, in PersonInput, pf personFields, seq int, now time.Time) Person {
+	p := personFrom(in, pf)
+	p.CaseID, p.OperationID, p.UnitID = c.ID, c.OperationID, c.UnitID
+	p.Seq, p.Pseudonym = seq, Pseudonym(c.Reference, seq)
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	return p
+}
+
+// insertPeople inserts people and their charges, 500 rows a statement.
+func insertPeople(tx *gorm.DB, people []Person) error {
+	if err := tx.CreateInBatches(people, 500).Error; err != nil {
+		return fmt.Errorf("insert people: %w", err)
+	}
+	var charges []personCharge
+	for _, p := range people {
+		for _, ch := range p.Charges {
+			charges = append(charges, personCharge{p.ID, ch})
+		}
+	}
+	if len(charges) > 0 {
+		if err := tx.CreateInBatches(charges, 500).Error; err != nil {
+			return fmt.Errorf("insert charges: %w", err)
+		}
+	}
+	return nil
 }
 
 // auditPersonValues are the fields of a PersonInput the audit trail records by

@@ -284,6 +284,22 @@ func validatePerson(ref *units.Snapshot, in *PersonInput, loc *time.Location, no
 	return pf, fe.Err()
 }
 
+// validatePeople checks n people like in for an add to case c: a count
+// within bounds, no identity on a crowd, and every rule of validatePerson.
+func validatePeople(snap *units.Snapshot, c *Case, n int, in *PersonInput, now time.Time) (personFields, error) {
+	fe := ocu.FieldErrors{}
+	if n < 1 || n > MaxBulkPeople {
+		fe.Add("count", "error.people_count", MaxBulkPeople)
+	}
+	if n > 1 && (strings.TrimSpace(in.Name) != "" || strings.TrimSpace(in.BirthDate) != "") {
+		fe.Add("name", "error.bulk_no_names")
+	}
+	if err := fe.Err(); err != nil {
+		return personFields{}, err
+	}
+	return validatePerson(snap, in, snap.UnitByID(c.UnitID).Location(), now)
+}
+
 // validDate accepts YYYY-MM-DD no later than today.
 func validDate(s string, now time.Time) bool {
 	t, err := time.Parse(time.DateOnly, s)

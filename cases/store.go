@@ -114,117 +114,109 @@ func validate(ref *units.Snapshot, in *Input, now time.Time) (resolved, error) {
 }
 
 // Create validates in and stores a new case in status raid, with the next
-// reference of its operation and OCU.
+// reference of its operation and OCU, in one short transaction. The single
+// writer and the IMMEDIATE transaction make the reservation atomic, so
+// concurrent creations queue and each gets the next number.
 func (s *Store) Create(ctx context.Context, in Input) (*Case, error) {
-	cs, err := s.CreateMany(ctx, []Input{in})
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return cs[0], nil
-}
-
-// CreateMany validates every input exactly as Create does and stores them
-// all in one transaction, or none of them. References are reserved as one
-// block per operation and OCU: the single writer and the IMMEDIATE
-// transaction make the reservation atomic, so concurrent creations queue
-// and each gets the next numbers. A validation error names the input's
-// position in its message arguments.
-func (s *Store) CreateMany(ctx context.Context, ins []Input) ([]*Case, error) {
-	ref, err := s.units.Snapshot(ctx)
+	c, err := newCase(snap, principal(ctx), &in, s.now())
 	if err != nil {
 		return nil, err
-	}
-	now := s.now()
-	p := principal(ctx)
-	if !p.MayRaiseCases() {
-		return nil, ocu.Errorf(ocu.Forbidden, "error.cannot_raise")
-	}
-	out := make([]*Case, len(ins))
-	type block struct{ op, unit int64 }
-	need := map[block]int{}
-	var order []block
-	for i := range ins {
-		in := &ins[i]
-		if p.ActsInOwnName() {
-			// A signed-in officer raises the case: the name is theirs,
-			// not typed.
-			in.RaisedBy = p.Name()
-		}
-		r, err := validate(ref, in, now)
-		if err == nil {
-			err = mayRaise(p, in, r)
-		}
-		if err != nil {
-			if len(ins) > 1 {
-				return nil, fmt.Errorf("input %d: %w", i+1, err)
-			}
-			return nil, err
-		}
-		out[i] = &Case{
-			OperationID: r.op.ID, UnitID: r.unit.ID, RaisingCountry: in.RaisingCountry,
-			Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country,
-			RaidAt: r.raidAt, RaidDay: r.raidAt.In(r.unit.Location()).Format(time.DateOnly),
-			Status: Raid, RaisedBy: in.RaisedBy, Version: 1,
-			CreatedAt: now, UpdatedAt: now, Forms: formsOf(*in),
-		}
-		b := block{r.op.ID, r.unit.ID}
-		if need[b] == 0 {
-			order = append(order, b)
-		}
-		need[b]++
 	}
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		next := map[block]int{}
-		for _, b := range order {
-			var last int
-			if err := tx.Raw(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, ?)
-				ON CONFLICT (operation_id, unit_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq
-				RETURNING last_seq`, b.op, b.unit, need[b]).Scan(&last).Error; err != nil {
-				return fmt.Errorf("reserve references: %w", err)
-			}
-			next[b] = last - need[b] + 1
-		}
-		for _, c := range out {
-			b := block{c.OperationID, c.UnitID}
-			c.Seq, next[b] = next[b], next[b]+1
-			c.Reference = Reference(ref.OperationByID(c.OperationID).Code, ref.UnitByID(c.UnitID).Code, c.Seq)
-		}
-		if err := tx.CreateInBatches(out, 200).Error; err != nil {
-			return fmt.Errorf("insert cases: %w", err)
-		}
-		var forms []caseForm
-		var links []LinkedCountry
-		entries := make([]Entry, 0, len(out))
-		for i, c := range out {
-			for _, f := range c.Forms {
-				forms = append(forms, caseForm{CaseID: c.ID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
-			}
-			c.Links = linksOf(c.ID, ins[i])
-			links = append(links, c.Links...)
-			entries = append(entries, Entry{CaseID: c.ID, ToStatus: Raid, Actor: c.RaisedBy, At: now})
-		}
-		if err := tx.CreateInBatches(forms, 500).Error; err != nil {
-			return fmt.Errorf("insert forms: %w", err)
-		}
-		if len(links) > 0 {
-			if err := tx.CreateInBatches(links, 500).Error; err != nil {
-				return fmt.Errorf("insert linked countries: %w", err)
-			}
-		}
-		if err := tx.CreateInBatches(entries, 500).Error; err != nil {
+		seq, err := reserveReferences(tx, c.OperationID, c.UnitID, 1)
+		if err != nil {
 			return err
 		}
-		if len(out) == 1 {
-			return audit.Record(ctx, tx, audit.Entry{Action: "case.create", Subject: "case:" + out[0].Reference,
-				Details: audit.Changed(nil, ins[0], auditCaseValues...)})
+		number(snap, c, seq)
+		if err := insertCases(tx, []*Case{c}, []Input{in}); err != nil {
+			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "case.create_many",
-			Details: map[string]any{"count": len(out), "first": out[0].Reference, "last": out[len(out)-1].Reference}})
+		return audit.Record(ctx, tx, audit.Entry{Action: "case.create", Subject: "case:" + c.Reference,
+			Details: audit.Changed(nil, in, auditCaseValues...)})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return c, nil
+}
+
+// newCase checks that p may raise the case in describes and that it passes
+// every rule, and returns it ready to number and insert. It reads no
+// database.
+func newCase(snap *units.Snapshot, p ocu.Principal, in *Input, now time.Time) (*Case, error) {
+	if !p.MayRaiseCases() {
+		return nil, ocu.Errorf(ocu.Forbidden, "error.cannot_raise")
+	}
+	if p.ActsInOwnName() {
+		// A signed-in officer raises the case: the name is theirs, not
+		// typed.
+		in.RaisedBy = p.Name()
+	}
+	r, err := validate(snap, in, now)
+	if err == nil {
+		err = mayRaise(p, in, r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Case{
+		OperationID: r.op.ID, UnitID: r.unit.ID, RaisingCountry: in.RaisingCountry,
+		Title: in.Title, Summary: in.Summary, Place: in.Place, CountryISO2: in.Country,
+		RaidAt: r.raidAt, RaidDay: r.raidAt.In(r.unit.Location()).Format(time.DateOnly),
+		Status: Raid, RaisedBy: in.RaisedBy, Version: 1,
+		CreatedAt: now, UpdatedAt: now, Forms: formsOf(*in),
+	}, nil
+}
+
+// reserveReferences takes the next n sequence numbers of an operation's
+// OCU and returns the first. It must run in the write transaction that
+// uses them.
+func reserveReferences(tx *gorm.DB, operationID, unitID int64, n int) (int, error) {
+	var last int
+	if err := tx.Raw(`INSERT INTO case_sequences (operation_id, unit_id, last_seq) VALUES (?, ?, ?)
+		ON CONFLICT (operation_id, unit_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq
+		RETURNING last_seq`, operationID, unitID, n).Scan(&last).Error; err != nil {
+		return 0, fmt.Errorf("reserve references: %w", err)
+	}
+	return last - n + 1, nil
+}
+
+// number gives c its sequence number and reference.
+func number(snap *units.Snapshot, c *Case, seq int) {
+	c.Seq = seq
+	c.Reference = Reference(snap.OperationByID(c.OperationID).Code, snap.UnitByID(c.UnitID).Code, seq)
+}
+
+// insertCases inserts numbered cases, each with the forms, linked
+// countries of its input in ins and the first line of its history, a few
+// hundred rows a statement (one case is four statements; a bulk load's
+// thousands share them).
+func insertCases(tx *gorm.DB, cs []*Case, ins []Input) error {
+	if err := tx.CreateInBatches(cs, 200).Error; err != nil {
+		return fmt.Errorf("insert cases: %w", err)
+	}
+	var forms []caseForm
+	var links []LinkedCountry
+	history := make([]Entry, len(cs))
+	for i, c := range cs {
+		for _, f := range c.Forms {
+			forms = append(forms, caseForm{CaseID: c.ID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
+		}
+		c.Links = linksOf(c.ID, ins[i])
+		links = append(links, c.Links...)
+		history[i] = Entry{CaseID: c.ID, ToStatus: Raid, Actor: c.RaisedBy, At: c.CreatedAt}
+	}
+	if err := insertDetails(tx, forms, links); err != nil {
+		return err
+	}
+	if err := tx.CreateInBatches(history, 500).Error; err != nil {
+		return fmt.Errorf("insert history: %w", err)
+	}
+	return nil
 }
 
 // auditCaseValues are the fields of a case's Input the audit trail records by
@@ -283,24 +275,28 @@ func linksOf(caseID int64, in Input) []LinkedCountry {
 
 // writeDetails replaces a case's forms and linked countries.
 func writeDetails(tx *gorm.DB, c *Case, in Input) error {
-	caseID := c.ID
-	if err := tx.Exec("DELETE FROM case_forms WHERE case_id = ?", caseID).Error; err != nil {
+	if err := tx.Exec("DELETE FROM case_forms WHERE case_id = ?", c.ID).Error; err != nil {
 		return err
 	}
-	if err := tx.Exec("DELETE FROM case_countries WHERE case_id = ?", caseID).Error; err != nil {
+	if err := tx.Exec("DELETE FROM case_countries WHERE case_id = ?", c.ID).Error; err != nil {
 		return err
 	}
 	var forms []caseForm
 	for _, f := range formsOf(in) {
-		forms = append(forms, caseForm{CaseID: caseID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
+		forms = append(forms, caseForm{CaseID: c.ID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
 	}
+	return insertDetails(tx, forms, linksOf(c.ID, in))
+}
+
+// insertDetails inserts rows of case_forms and case_countries.
+func insertDetails(tx *gorm.DB, forms []caseForm, links []LinkedCountry) error {
 	if len(forms) > 0 {
-		if err := tx.Create(&forms).Error; err != nil {
+		if err := tx.CreateInBatches(forms, 500).Error; err != nil {
 			return fmt.Errorf("insert forms: %w", err)
 		}
 	}
-	if links := linksOf(caseID, in); len(links) > 0 {
-		if err := tx.Create(&links).Error; err != nil {
+	if len(links) > 0 {
+		if err := tx.CreateInBatches(links, 500).Error; err != nil {
 			return fmt.Errorf("insert linked countries: %w", err)
 		}
 	}
@@ -381,9 +377,21 @@ type Move struct {
 	Version   *int
 }
 
-// Transition moves a case to status `to` if the workflow allows it now.
+// Transition moves a case to status `to` if the workflow allows it now, in
+// one short transaction.
 func (s *Store) Transition(ctx context.Context, reference string, to Status, note, actor string, version *int) (*Case, error) {
-	if err := s.TransitionMany(ctx, []Move{{Reference: reference, To: to, Note: note, Actor: actor, Version: version}}); err != nil {
+	p := principal(ctx)
+	m := Move{Reference: reference, To: to, Note: note, Actor: actor, Version: version}
+	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		from, err := move(tx, p, m, s.now())
+		if err != nil {
+			return err
+		}
+		// The note is the mover's own words: named, never copied.
+		return audit.Record(ctx, tx, audit.Entry{Action: "case.transition", Subject: "case:" + from.Reference,
+			Details: audit.Changed(map[string]any{"status": from.Status}, map[string]any{"status": to, "note": strings.TrimSpace(note)}, "status")})
+	})
+	if err := s.newerIfStale(ctx, err); err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, reference)
@@ -394,82 +402,67 @@ type staleMove struct{ reference string }
 
 func (e staleMove) Error() string { return "stale version of " + e.reference }
 
-// TransitionMany applies moves in one transaction, each checked by the
-// workflow against the case as it stands inside that transaction: all of
-// them happen, or none.
-func (s *Store) TransitionMany(ctx context.Context, moves []Move) error {
-	p := principal(ctx)
-	for i := range moves {
-		m := &moves[i]
-		if p.ActsInOwnName() {
-			m.Actor = p.Name() // who moved it is who is signed in
-		}
-		m.Note, m.Actor = strings.TrimSpace(m.Note), strings.TrimSpace(m.Actor)
-	}
-	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		now := s.now()
-		for _, m := range moves {
-			c, err := seeable(tx, p, m.Reference)
-			if err != nil {
-				return err
-			}
-			if !p.MayChangeCase(c.UnitID, c.RaisingCountry) {
-				return readOnly(p, c)
-			}
-			fe := ocu.FieldErrors{}
-			if m.Actor == "" {
-				fe.Add("by", "error.required")
-			} else if len([]rune(m.Actor)) > maxName {
-				fe.Add("by", "error.too_long", maxName)
-			}
-			if len([]rune(m.Note)) > maxNote {
-				fe.Add("note", "error.too_long", maxNote)
-			}
-			if err := fe.Err(); err != nil {
-				return err
-			}
-			if m.Version != nil && *m.Version != c.Version {
-				return staleMove{c.Reference}
-			}
-			facts, err := loadFacts(tx, c)
-			if err != nil {
-				return err
-			}
-			if err := Check(c, facts, m.To, m.Note, p); err != nil {
-				return err
-			}
-			set := map[string]any{"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now}
-			if m.To == Screening {
-				set["screening_since"] = now
-			}
-			if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
-				return err
-			}
-			if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
-				return err
-			}
-			if len(moves) == 1 {
-				// The note is the mover's own words: named, never copied.
-				if err := audit.Record(ctx, tx, audit.Entry{Action: "case.transition", Subject: "case:" + c.Reference,
-					Details: audit.Changed(map[string]any{"status": c.Status}, map[string]any{"status": m.To, "note": m.Note}, "status")}); err != nil {
-					return err
-				}
-			}
-		}
-		if len(moves) > 1 {
-			return audit.Record(ctx, tx, audit.Entry{Action: "case.transition_many", Details: map[string]any{"count": len(moves)}})
-		}
-		return nil
-	})
+// newerIfStale turns a move refused as stale into the conflict that
+// carries the newer case; other errors pass as they are.
+func (s *Store) newerIfStale(ctx context.Context, err error) error {
 	var sm staleMove
-	if errors.As(err, &sm) {
-		newer, gerr := s.Get(ctx, sm.reference)
-		if gerr != nil {
-			return gerr
-		}
-		return staleError(newer)
+	if !errors.As(err, &sm) {
+		return err
 	}
-	return err
+	newer, gerr := s.Get(ctx, sm.reference)
+	if gerr != nil {
+		return gerr
+	}
+	return staleError(newer)
+}
+
+// move applies m inside tx, checked by the workflow against the case as it
+// stands in that transaction, and returns the case as it was before.
+func move(tx *gorm.DB, p ocu.Principal, m Move, now time.Time) (*Case, error) {
+	if p.ActsInOwnName() {
+		m.Actor = p.Name() // who moved it is who is signed in
+	}
+	m.Note, m.Actor = strings.TrimSpace(m.Note), strings.TrimSpace(m.Actor)
+	c, err := seeable(tx, p, m.Reference)
+	if err != nil {
+		return nil, err
+	}
+	if !p.MayChangeCase(c.UnitID, c.RaisingCountry) {
+		return nil, readOnly(p, c)
+	}
+	fe := ocu.FieldErrors{}
+	if m.Actor == "" {
+		fe.Add("by", "error.required")
+	} else if len([]rune(m.Actor)) > maxName {
+		fe.Add("by", "error.too_long", maxName)
+	}
+	if len([]rune(m.Note)) > maxNote {
+		fe.Add("note", "error.too_long", maxNote)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	if m.Version != nil && *m.Version != c.Version {
+		return nil, staleMove{c.Reference}
+	}
+	facts, err := loadFacts(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := Check(c, facts, m.To, m.Note, p); err != nil {
+		return nil, err
+	}
+	set := map[string]any{"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now}
+	if m.To == Screening {
+		set["screening_since"] = now
+	}
+	if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // loadFacts gathers what the workflow's guards look at, inside the

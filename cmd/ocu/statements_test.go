@@ -122,3 +122,44 @@ func TestStatementsPerPage(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementsPerWrite logs how many SQL statements a user's single
+// writes run through the API, all in their own short transaction.
+func TestStatementsPerWrite(t *testing.T) {
+	a := newTestApp(t)
+	a.newCase("Warm-up") // sessions and snapshots loaded, as on a running server
+	var ref string
+	for _, w := range []struct {
+		name string
+		do   func()
+	}{
+		{"create a case", func() { ref = a.newCase("Counted case") }},
+		{"add one person", func() { a.readyForReferral(ref) }},
+		{"add a crowd of 30", func() {
+			if status, m := a.api("POST", "/api/v1/cases/"+ref+"/people/bulk", map[string]any{"count": 30, "nationality": "CN"}); status != http.StatusCreated {
+				t.Fatalf("bulk: %d %v", status, m)
+			}
+		}},
+		{"screen them", func() {
+			if status, m := a.api("POST", "/api/v1/cases/"+ref+"/people/screen", map[string]any{"all_unscreened": true, "outcome": "irregular_migrant"}); status != http.StatusOK {
+				t.Fatalf("screen: %d %v", status, m)
+			}
+		}},
+		{"move to screening", func() {
+			if status, m := a.api("POST", "/api/v1/cases/"+ref+"/transitions", map[string]any{"to": "screening"}); status != http.StatusOK {
+				t.Fatalf("move: %d %v", status, m)
+			}
+		}},
+	} {
+		reads, writes := a.countStatements(w.do)
+		if len(writes) == 0 {
+			t.Fatalf("%s: no write counted: the counter is broken", w.name)
+		}
+		t.Logf("%-20s %2d statements (%d reads, %d writes)", w.name, len(reads)+len(writes), len(reads), len(writes))
+		if testing.Verbose() {
+			for _, s := range append(reads, writes...) {
+				t.Logf("    %.200s", strings.Join(strings.Fields(s), " "))
+			}
+		}
+	}
+}
