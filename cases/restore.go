@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -287,28 +286,4 @@ func statusFits(st Status, f Facts) error {
 		}
 	}
 	return nil
-}
-
-func referenceSeq(reference, opCode, unitCode string) (int, bool) {
-	prefix := opCode + "-" + unitCode + "-"
-	if !strings.HasPrefix(reference, prefix) {
-		return 0, false
-	}
-	var n int
-	if _, err := fmt.Sscanf(reference[len(prefix):], "%d", &n); err != nil || n < 1 || Reference(opCode, unitCode, n) != reference {
-		return 0, false
-	}
-	return n, true
-}
-
-func personSeq(pseudonym, caseReference string) (int, bool) {
-	prefix := caseReference + "-P"
-	if !strings.HasPrefix(pseudonym, prefix) {
-		return 0, false
-	}
-	var n int
-	if _, err := fmt.Sscanf(pseudonym[len(prefix):], "%d", &n); err != nil || n < 1 || Pseudonym(caseReference, n) != pseudonym {
-		return 0, false
-	}
-	return n, true
 }
