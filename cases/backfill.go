@@ -11,7 +11,7 @@ import (
 // which needs each OCU's time-zone rules. It touches only rows that lack it,
 // so it costs nothing once done.
 func (s *Store) Backfill(ctx context.Context) error {
-	ref, err := s.units.Snapshot(ctx)
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (s *Store) Backfill(ctx context.Context) error {
 	}
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, r := range rows {
-			day := r.RaidAt.In(ref.UnitByID(r.UnitID).Location()).Format(time.DateOnly)
+			day := r.RaidAt.In(snap.UnitByID(r.UnitID).Location()).Format(time.DateOnly)
 			if err := tx.Exec("UPDATE cases SET raid_day = ? WHERE id = ?", day, r.ID).Error; err != nil {
 				return err
 			}

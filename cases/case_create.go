@@ -97,14 +97,14 @@ func insertCases(tx *gorm.DB, cs []*Case, ins []Input) error {
 	}
 	var forms []caseForm
 	var links []LinkedCountry
-	history := make([]Entry, len(cs))
+	history := make([]HistoryEntry, len(cs))
 	for i, c := range cs {
 		for _, f := range c.Forms {
 			forms = append(forms, caseForm{CaseID: c.ID, OperationID: c.OperationID, UnitID: c.UnitID, Form: f})
 		}
 		c.Links = linksOf(c.ID, ins[i])
 		links = append(links, c.Links...)
-		history[i] = Entry{CaseID: c.ID, ToStatus: Raid, Actor: c.RaisedBy, At: c.CreatedAt}
+		history[i] = HistoryEntry{CaseID: c.ID, ToStatus: Raid, Actor: c.RaisedBy, At: c.CreatedAt}
 	}
 	if err := insertDetails(tx, forms, links); err != nil {
 		return err

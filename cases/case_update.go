@@ -29,13 +29,13 @@ func (s *Store) Update(ctx context.Context, reference string, version int, in In
 	if version != cur.Version {
 		return nil, staleError(cur)
 	}
-	ref, err := s.units.Snapshot(ctx)
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in.Operation, in.Unit = ref.OperationByID(cur.OperationID).Code, ref.UnitByID(cur.UnitID).Code
+	in.Operation, in.Unit = snap.OperationByID(cur.OperationID).Code, snap.UnitByID(cur.UnitID).Code
 	in.RaisingCountry, in.RaisedBy = cur.RaisingCountry, cur.RaisedBy
-	r, err := validate(ref, &in, s.now())
+	r, err := validate(snap, &in, s.now())
 	if err != nil {
 		return nil, err
 	}

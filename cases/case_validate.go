@@ -75,8 +75,8 @@ func (in *Input) normalise() {
 }
 
 // checkText validates the free-text fields and the shape of codes; rules
-// that need the database (attachment, country list, operation days) are
-// checked by the store, which adds to the same FieldErrors.
+// that need the reference data (attachment, country list, operation days)
+// are validate's, which adds to the same FieldErrors.
 func (in *Input) checkText(fe ocu.FieldErrors) {
 	required := func(field, v string, limit int) {
 		switch n := utf8.RuneCountInString(v); {
@@ -136,7 +136,7 @@ type resolved struct {
 // collecting all field errors at once so the officer can fix the form in one
 // go. It reads no database: the snapshot holds what it needs, which lets a
 // bulk load validate thousands of inputs cheaply.
-func validate(ref *units.Snapshot, in *Input, now time.Time) (resolved, error) {
+func validate(snap *units.Snapshot, in *Input, now time.Time) (resolved, error) {
 	in.normalise()
 	fe := ocu.FieldErrors{}
 	in.checkText(fe)
@@ -145,25 +145,25 @@ func validate(ref *units.Snapshot, in *Input, now time.Time) (resolved, error) {
 	opOK, unitOK := false, false
 	if in.Operation == "" {
 		fe.Add("operation", "error.required")
-	} else if r.op, opOK = ref.Operation(in.Operation); !opOK {
+	} else if r.op, opOK = snap.Operation(in.Operation); !opOK {
 		fe.Add("operation", "error.operation_not_found", in.Operation)
 	}
 	if in.Unit == "" && opOK && in.RaisingCountry != "" {
 		// The OCU follows from the raising country's attachment; forms
 		// ask only for the country, the API may name both.
-		if a, ok := ref.Attachment(r.op.ID, in.RaisingCountry); ok {
-			in.Unit = ref.UnitByID(a.UnitID).Code
+		if a, ok := snap.Attachment(r.op.ID, in.RaisingCountry); ok {
+			in.Unit = snap.UnitByID(a.UnitID).Code
 		}
 	}
 	// With neither OCU nor raising country, the raising country's error
 	// alone says what to fix: the form has no OCU field to point to.
 	if in.Unit != "" {
-		if r.unit, unitOK = ref.Unit(in.Unit); !unitOK {
+		if r.unit, unitOK = snap.Unit(in.Unit); !unitOK {
 			fe.Add("unit", "error.unit_not_found", in.Unit)
 		}
 	}
 
-	switch a, attached := ref.Attachment(r.op.ID, in.RaisingCountry); {
+	switch a, attached := snap.Attachment(r.op.ID, in.RaisingCountry); {
 	case in.RaisingCountry == "":
 		fe.Add("raising_country", "error.required")
 	case !opOK:
@@ -173,12 +173,12 @@ func validate(ref *units.Snapshot, in *Input, now time.Time) (resolved, error) {
 		fe.Add("raising_country", "error.country_other_unit", in.RaisingCountry, r.unit.Code)
 	}
 
-	if in.Country != "" && iso2Pattern.MatchString(in.Country) && ref.CountryName(in.Country) == "" {
+	if in.Country != "" && iso2Pattern.MatchString(in.Country) && snap.CountryName(in.Country) == "" {
 		fe.Add("country", "error.country_unknown", in.Country)
 	}
 	for _, role := range LinkRoles {
 		for _, code := range in.Linked[role] {
-			if ref.CountryName(code) == "" {
+			if snap.CountryName(code) == "" {
 				fe.Add("linked_countries", "error.country_unknown", code)
 			}
 		}

@@ -23,7 +23,7 @@ func (h *Handler) withCurrent(c echo.Context, err error) error {
 	if !ok {
 		return err
 	}
-	r, rerr := loadRefs(c.Request().Context(), h.Units)
+	r, rerr := loadSnapshot(c.Request().Context(), h.Units)
 	if rerr != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (h *Handler) withCurrent(c echo.Context, err error) error {
 // detailJSON is a case with its history and the transitions offered now.
 func (h *Handler) detailJSON(c echo.Context, cs *Case) (caseJSON, error) {
 	ctx := c.Request().Context()
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return caseJSON{}, err
 	}
@@ -80,7 +80,7 @@ func (h *Handler) apiList(c echo.Context) error {
 	if last := ocu.LastPage(page.Total, page.PerPage); page.Page > last {
 		return ocu.PageNotFound(page.Page, last)
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (h *Handler) apiUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

@@ -217,7 +217,7 @@ func (h *Handler) apiUpdatePerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (h *Handler) editPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (h *Handler) updatePerson(c echo.Context) error {
 	if e.Kind == ocu.Invalid {
 		return h.renderPerson(c, http.StatusUnprocessableEntity, cs, cur, in, version, fields, msg, nil)
 	}
-	r, rerr := loadRefs(ctx, h.Units)
+	r, rerr := loadSnapshot(ctx, h.Units)
 	if rerr != nil {
 		return rerr
 	}
@@ -105,7 +105,7 @@ func caseReferenceOf(pseudonym string) string {
 
 func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, in PersonInput, version int, errs map[string]string, summary string, stale *views.PersonFormValues) error {
 	ctx := c.Request().Context()
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (h *Handler) show(c echo.Context) error {
 // transition's error and the note and name as typed.
 func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CasePageData) error {
 	ctx := c.Request().Context()
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // is refused with the newer record attached. Both come back as Person
 // reads them: a handler that shows the identity records the view.
 func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int, in PersonInput) (*Person, error) {
-	ref, err := s.units.Snapshot(ctx)
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 			stale = true
 			return errStale
 		}
-		pf, err := validatePerson(ref, &in, ref.UnitByID(c.UnitID).Location(), s.now())
+		pf, err := validatePerson(snap, &in, snap.UnitByID(c.UnitID).Location(), s.now())
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 		}
 		// Both sides as stored, in the OCU's zone, so that only what
 		// changed is named (not a time typed in another layout).
-		loc := ref.UnitByID(c.UnitID).Location()
+		loc := snap.UnitByID(c.UnitID).Location()
 		return audit.Record(ctx, tx, audit.Entry{Action: "person.update", Subject: "person:" + p.Pseudonym,
 			Details: audit.Changed(PersonInputFrom(&before, loc), PersonInputFrom(&np, loc), auditPersonValues...)})
 	})

@@ -42,7 +42,7 @@ type personFields struct {
 
 // validatePerson checks a full person record. loc is the OCU's zone, for
 // the arrest time; now bounds dates that cannot be in the future.
-func validatePerson(ref *units.Snapshot, in *PersonInput, loc *time.Location, now time.Time) (personFields, error) {
+func validatePerson(snap *units.Snapshot, in *PersonInput, loc *time.Location, now time.Time) (personFields, error) {
 	in.normalise()
 	fe := ocu.FieldErrors{}
 	for _, f := range []struct{ name, v string }{{"outcome", in.Outcome}, {"sex", in.Sex}, {"age_band", in.AgeBand},
@@ -72,7 +72,7 @@ func validatePerson(ref *units.Snapshot, in *PersonInput, loc *time.Location, no
 		fe.Add("age_band", "error.age_band_unknown", in.AgeBand)
 	}
 	pf.minor = IsMinorBand(in.AgeBand)
-	if in.Nationality != "" && ref.CountryName(in.Nationality) == "" {
+	if in.Nationality != "" && snap.CountryName(in.Nationality) == "" {
 		fe.Add("nationality", "error.country_unknown", in.Nationality)
 	}
 

@@ -25,7 +25,7 @@ type ScreeningRequest struct {
 // a refusal names each person at fault.
 func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningRequest) (int, error) {
 	sc.Outcome, sc.Exploitation = strings.TrimSpace(sc.Outcome), strings.TrimSpace(sc.Exploitation)
-	ref, err := s.units.Snapshot(ctx)
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -72,7 +72,7 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 		if err := loadCharges(tx, people); err != nil {
 			return err
 		}
-		loc := ref.UnitByID(c.UnitID).Location()
+		loc := snap.UnitByID(c.UnitID).Location()
 		fe = ocu.FieldErrors{}
 		ids := make([]int64, 0, len(people))
 		for i := range people {
@@ -81,7 +81,7 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 			if Outcome(sc.Outcome) == PotentialVictim && sc.Exploitation != "" {
 				in.Exploitation = sc.Exploitation
 			}
-			if _, err := validatePerson(ref, &in, loc, s.now()); err != nil {
+			if _, err := validatePerson(snap, &in, loc, s.now()); err != nil {
 				e, _ := asError(err)
 				for _, m := range e.Fields {
 					fe.Add(people[i].Pseudonym, m.Key, m.Args...)

@@ -24,7 +24,7 @@ func (s *Store) Unshare(ctx context.Context, reference, unitCode string) error {
 
 func (s *Store) setShare(ctx context.Context, reference, unitCode string, share bool) error {
 	p := principal(ctx)
-	ref, err := s.units.Snapshot(ctx)
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Store) setShare(ctx context.Context, reference, unitCode string, share 
 		if !p.MaySupervise(c.UnitID) {
 			return ocu.Errorf(ocu.Forbidden, "error.share_supervisors")
 		}
-		u, ok := ref.Unit(unitCode)
+		u, ok := snap.Unit(unitCode)
 		if !ok {
 			return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
 				Fields: map[string]ocu.Message{"unit": ocu.Msg("error.unit_not_found", unitCode)}}

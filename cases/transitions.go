@@ -86,7 +86,7 @@ func move(tx *gorm.DB, p ocu.Principal, m Move, now time.Time) (*Case, error) {
 	if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
+	if err := tx.Create(&HistoryEntry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
 		return nil, err
 	}
 	return c, nil
