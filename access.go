@@ -242,8 +242,14 @@ func (p Principal) MayImportFor(unitID int64) bool {
 // typed; given as it stands when ocu itself acts, as the demo loader and
 // imports restore records under their authors' names.
 func (p Principal) Author(given string) string {
-	if p.Role == RoleSystem {
+	if !p.ActsInOwnName() {
 		return given
 	}
 	return p.Name()
 }
+
+// ActsInOwnName reports whether what p records carries p's own name (who
+// raised a case, moved it, recorded a seizure), whatever name the input
+// gives: true for every user. Only ocu itself (the demo, imports, the
+// command line) records the names its input gives.
+func (p Principal) ActsInOwnName() bool { return p.Role != RoleSystem }

@@ -3,14 +3,8 @@
 package cases
 
 import (
-	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/ocu-project/ocu"
 )
 
 // Case is one intervention (a raid, an interception, a location of a wanted
@@ -73,24 +67,16 @@ func (c *Case) Countries(role string) []string {
 // HasForm reports whether the case involves f.
 func (c *Case) HasForm(f Form) bool { return slices.Contains(c.Forms, f) }
 
-// Entry is one line of a case's history: its creation, or a status change.
-type Entry struct {
-	ID         int64
-	CaseID     int64
-	FromStatus Status
-	ToStatus   Status
-	Actor      string
-	Note       string
-	At         time.Time
+// caseForm is one row of case_forms; the operation and OCU are the case's,
+// copied so dashboards count forms without joining cases.
+type caseForm struct {
+	CaseID      int64
+	OperationID int64
+	UnitID      int64
+	Form        Form
 }
 
-func (Entry) TableName() string { return "case_transitions" }
-
-// Reference formats a case reference: operation, OCU and a sequence number
-// that is never reused, e.g. LIB2-MNL-0007.
-func Reference(operationCode, unitCode string, seq int) string {
-	return fmt.Sprintf("%s-%s-%04d", operationCode, unitCode, seq)
-}
+func (caseForm) TableName() string { return "case_forms" }
 
 // Input is what an officer types to raise or edit a case, kept as text so a
 // form with errors can be shown again exactly as typed.
@@ -130,129 +116,29 @@ func InputFrom(c *Case, operationCode, unitCode string, loc *time.Location) Inpu
 // read in the OCU's time zone.
 const LocalTimeLayout = "2006-01-02T15:04"
 
-// Limits on free text, generous for real use and small enough to keep pages
-// and exports sane.
-const (
-	maxTitle   = 200
-	maxSummary = 5000
-	maxPlace   = 200
-	maxName    = 100
-	maxNote    = 2000
-	// maxCode bounds anything typed where a code is expected (operation,
-	// OCU, country, form, outcome, a date): no code comes near it, and a
-	// refusal that repeats the value stays short.
-	maxCode = 40
-	// MaxQuery bounds a search of the case list: a reference prefix or
-	// words of a title (200 characters at most).
-	MaxQuery = 200
-)
+// auditCaseValues are the fields of a case's Input the audit trail records by
+// value: codes and the raid time. Title, summary, place and who raised it
+// are recorded by name only (see the audit package).
+var auditCaseValues = []string{"operation", "unit", "raising_country", "country", "raid_at", "forms", "linked_countries"}
 
-// tooLong reports codes longer than maxCode under their field, before any
-// rule that would repeat them in a message.
-func tooLong(fe ocu.FieldErrors, field string, values ...string) {
-	for _, v := range values {
-		if utf8.RuneCountInString(v) > maxCode {
-			fe.Add(field, "error.too_long", maxCode)
-			return
-		}
-	}
-}
-
-var iso2Pattern = regexp.MustCompile(`^[A-Z]{2}$`)
-
-// normalise trims text and upper-cases codes so that "ph " and "PH" agree.
-func (in *Input) normalise() {
-	in.Operation = strings.ToUpper(strings.TrimSpace(in.Operation))
-	in.Unit = strings.ToUpper(strings.TrimSpace(in.Unit))
-	in.RaisingCountry = strings.ToUpper(strings.TrimSpace(in.RaisingCountry))
-	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
-	in.Title = strings.TrimSpace(in.Title)
-	in.Summary = strings.TrimSpace(in.Summary)
-	in.Place = strings.TrimSpace(in.Place)
-	in.RaidAt = strings.TrimSpace(in.RaidAt)
-	in.RaisedBy = strings.TrimSpace(in.RaisedBy)
-	var forms []string
-	for _, f := range in.Forms {
-		if f = strings.TrimSpace(f); f != "" && !slices.Contains(forms, f) {
-			forms = append(forms, f)
-		}
-	}
-	in.Forms = forms
-	linked := map[string][]string{}
-	for role, codes := range in.Linked {
-		for _, code := range codes {
-			code = strings.ToUpper(strings.TrimSpace(code))
-			if code != "" && !slices.Contains(linked[role], code) {
-				linked[role] = append(linked[role], code)
+func formsOf(in Input) []Form {
+	var fs []Form
+	for _, f := range AllForms() { // taxonomy order, whatever order was typed
+		for _, g := range in.Forms {
+			if string(f) == g {
+				fs = append(fs, f)
 			}
 		}
 	}
-	in.Linked = linked
+	return fs
 }
 
-// checkText validates the free-text fields and the shape of codes; rules
-// that need the database (attachment, country list, operation days) are
-// checked by the store, which adds to the same FieldErrors.
-func (in *Input) checkText(fe ocu.FieldErrors) {
-	required := func(field, v string, limit int) {
-		switch n := utf8.RuneCountInString(v); {
-		case n == 0:
-			fe.Add(field, "error.required")
-		case n > limit:
-			fe.Add(field, "error.too_long", limit)
+func linksOf(caseID int64, in Input) []LinkedCountry {
+	var ls []LinkedCountry
+	for _, role := range LinkRoles {
+		for _, code := range in.Linked[role] {
+			ls = append(ls, LinkedCountry{CaseID: caseID, CountryISO2: code, Role: role})
 		}
 	}
-	tooLong(fe, "operation", in.Operation)
-	tooLong(fe, "unit", in.Unit)
-	tooLong(fe, "raising_country", in.RaisingCountry)
-	tooLong(fe, "country", in.Country)
-	tooLong(fe, "raid_at", in.RaidAt)
-	tooLong(fe, "forms", in.Forms...)
-	for role, codes := range in.Linked {
-		tooLong(fe, "linked_countries", role)
-		tooLong(fe, "linked_countries", codes...)
-	}
-	required("title", in.Title, maxTitle)
-	required("place", in.Place, maxPlace)
-	required("raised_by", in.RaisedBy, maxName)
-	if utf8.RuneCountInString(in.Summary) > maxSummary {
-		fe.Add("summary", "error.too_long", maxSummary)
-	}
-	if len(in.Forms) == 0 {
-		fe.Add("forms", "error.forms_required")
-	}
-	for _, f := range in.Forms {
-		if !Form(f).Valid() {
-			fe.Add("forms", "error.form_unknown", f)
-		}
-	}
-	for role := range in.Linked {
-		if !slices.Contains(LinkRoles, role) {
-			fe.Add("linked_countries", "error.link_role_unknown", role)
-		}
-	}
-	if in.RaidAt == "" {
-		fe.Add("raid_at", "error.required")
-	}
-	if in.Country == "" {
-		fe.Add("country", "error.required")
-	} else if !iso2Pattern.MatchString(in.Country) {
-		fe.Add("country", "error.country_code", in.Country)
-	}
+	return ls
 }
-
-// parseRaidAt reads an RFC 3339 time (any offset) or a datetime-local value
-// in the OCU's zone, and returns it in UTC, to the minute.
-func parseRaidAt(s string, loc *time.Location) (time.Time, bool) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC().Truncate(time.Minute), true
-	}
-	for _, layout := range []string{LocalTimeLayout, "2006-01-02T15:04:05", "2006-01-02 15:04"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t.UTC().Truncate(time.Minute), true
-		}
-	}
-	return time.Time{}, false
-}
-
-func trimmed(s string) string { return strings.TrimSpace(s) }

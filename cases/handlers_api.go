@@ -20,7 +20,7 @@ func (h *Handler) withCurrent(c echo.Context, err error) error {
 	if !ok {
 		return err
 	}
-	r, rerr := loadRefs(c.Request().Context(), h.Units)
+	r, rerr := loadSnapshot(c.Request().Context(), h.Units)
 	if rerr != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (h *Handler) withCurrent(c echo.Context, err error) error {
 // detailJSON is a case with its history and the transitions offered now.
 func (h *Handler) detailJSON(c echo.Context, cs *Case) (caseJSON, error) {
 	ctx := c.Request().Context()
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return caseJSON{}, err
 	}
@@ -43,7 +43,7 @@ func (h *Handler) detailJSON(c echo.Context, cs *Case) (caseJSON, error) {
 	}
 	t := translator(c)
 	j.Transitions = []transitionJSON{}
-	for _, o := range Available(cs, facts, principal(ctx).Role) {
+	for _, o := range Available(cs, facts, principal(ctx)) {
 		tj := transitionJSON{To: o.To, NeedsReason: o.NeedsReason, Allowed: len(o.Blocked) == 0}
 		for i, m := range o.Blocked {
 			if i > 0 {
@@ -77,7 +77,7 @@ func (h *Handler) apiList(c echo.Context) error {
 	if last := ocu.LastPage(page.Total, page.PerPage); page.Page > last {
 		return web.PageNotFound(page.Page, last)
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (h *Handler) apiUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

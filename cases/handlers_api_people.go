@@ -105,6 +105,9 @@ func (h *Handler) apiPeople(c echo.Context) error {
 	if last := ocu.LastPage(pp.Total, pp.PerPage); pp.Page > last {
 		return web.PageNotFound(pp.Page, last)
 	}
+	if err := h.Store.RecordIdentityView(ctx, cs, pp.People...); err != nil {
+		return err
+	}
 	out := struct {
 		People  []personJSON `json:"people"`
 		Total   int64        `json:"total"`
@@ -168,8 +171,12 @@ func (h *Handler) apiScreen(c echo.Context) error {
 
 // apiPerson answers GET /api/v1/people/{pseudonym}.
 func (h *Handler) apiPerson(c echo.Context) error {
-	p, err := h.Store.Person(c.Request().Context(), c.Param("pseudonym"))
+	ctx := c.Request().Context()
+	p, cs, err := h.Store.Person(ctx, c.Param("pseudonym"))
 	if err != nil {
+		return err
+	}
+	if err := h.Store.RecordIdentityView(ctx, cs, *p); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, toPersonJSON(p))
@@ -207,11 +214,11 @@ func (h *Handler) apiUpdatePerson(c echo.Context) error {
 		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
 			Fields: map[string]ocu.Message{"version": ocu.Msg("error.version_required")}}
 	}
-	cur, err := h.Store.Person(ctx, c.Param("pseudonym"))
+	cur, cs, err := h.Store.Person(ctx, c.Param("pseudonym"))
 	if err != nil {
 		return err
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
@@ -234,11 +241,17 @@ func (h *Handler) apiUpdatePerson(c echo.Context) error {
 	if err != nil {
 		if e, ok := asError(err); ok && e.Current != nil {
 			if newer, ok := e.Current.(*Person); ok {
+				if err := h.Store.RecordIdentityView(ctx, cs, *newer); err != nil {
+					return err
+				}
 				out := *e
 				out.Current = toPersonJSON(newer)
 				return &out
 			}
 		}
+		return err
+	}
+	if err := h.Store.RecordIdentityView(ctx, cs, *updated); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, toPersonJSON(updated))

@@ -19,7 +19,7 @@ func (h *Handler) editForm(c echo.Context) error {
 	if cs.Status == Closed {
 		return ocu.Errorf(ocu.Conflict, "error.case_closed", cs.Reference)
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (h *Handler) editForm(c echo.Context) error {
 	return h.renderEdit(c, http.StatusOK, cs, r, in, cs.Version, nil, "", nil)
 }
 
-func (h *Handler) renderEdit(c echo.Context, status int, cs *Case, r refs, in Input, version int, errs map[string]string, summary string, stale *views.CaseView) error {
+func (h *Handler) renderEdit(c echo.Context, status int, cs *Case, r snapshot, in Input, version int, errs map[string]string, summary string, stale *views.CaseView) error {
 	ctx := c.Request().Context()
 	op := r.OperationByID(cs.OperationID)
 	layout, err := h.Layout.Page(ctx, views.T(ctx, "form.edit_title", cs.Reference), "cases", op.Ref())
@@ -72,7 +72,7 @@ func (h *Handler) update(c echo.Context) error {
 	if gerr != nil {
 		return gerr
 	}
-	r, rerr := loadRefs(ctx, h.Units)
+	r, rerr := loadSnapshot(ctx, h.Units)
 	if rerr != nil {
 		return rerr
 	}

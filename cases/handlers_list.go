@@ -93,7 +93,7 @@ func (h *Handler) list(c echo.Context) error {
 			return err
 		}
 	}
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

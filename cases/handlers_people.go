@@ -18,7 +18,7 @@ import (
 const peoplePerPage = 100
 
 // personChoices are the options of every person field, translated.
-func (r refs) personChoices(ctx context.Context) views.PersonChoices {
+func (r snapshot) personChoices(ctx context.Context) views.PersonChoices {
 	var pc views.PersonChoices
 	for _, o := range Outcomes {
 		pc.Outcomes = append(pc.Outcomes, views.Option{Value: string(o), Label: views.T(ctx, "outcome."+string(o))})
@@ -52,7 +52,7 @@ func exploitationLabel(ctx context.Context, f string) string {
 // values and errors the caller already put in ps. A page number (ppage)
 // that is not one shows page 1, and one past the last shows the last:
 // notice says so.
-func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.PeopleSection) (_ views.PeopleSection, notice string, _ error) {
+func (h *Handler) peopleSection(c echo.Context, cs *Case, r snapshot, ps views.PeopleSection) (_ views.PeopleSection, notice string, _ error) {
 	ctx := c.Request().Context()
 	outcome := Outcome(c.QueryParam("outcome"))
 	if !outcomeValid(outcome) {
@@ -76,6 +76,8 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r refs, ps views.Peopl
 			return ps, "", err
 		}
 	}
+	// The rows show no name or date of birth (personRow): no identity
+	// view to record here, unlike the person page and the API.
 	base := "/cases/" + cs.Reference
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
 	ps.Pages = int((pp.Total + int64(pp.PerPage) - 1) / int64(pp.PerPage))
@@ -127,7 +129,7 @@ func outcomeValid(o Outcome) bool {
 	return false
 }
 
-func personRow(ctx context.Context, r refs, p *Person, selected bool) views.PersonRow {
+func personRow(ctx context.Context, r snapshot, p *Person, selected bool) views.PersonRow {
 	row := views.PersonRow{
 		Pseudonym: p.Pseudonym, Href: "/people/" + p.Pseudonym, Outcome: string(p.Outcome),
 		OutcomeLabel: views.T(ctx, "outcome."+string(p.Outcome)), Sex: views.T(ctx, "sex."+p.Sex),

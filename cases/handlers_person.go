@@ -44,16 +44,15 @@ func (h *Handler) addPerson(c echo.Context) error {
 // editPerson shows one person's form.
 func (h *Handler) editPerson(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := h.Store.Person(ctx, c.Param("pseudonym"))
+	p, cs, err := h.Store.Person(ctx, c.Param("pseudonym"))
 	if err != nil {
 		return err
 	}
-	cs, err := h.caseOf(c, p)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
-	r, err := loadRefs(ctx, h.Units)
-	if err != nil {
+	if err := h.Store.RecordIdentityView(ctx, cs, *p); err != nil {
 		return err
 	}
 	return h.renderPerson(c, http.StatusOK, cs, p, PersonInputFrom(p, r.UnitByID(cs.UnitID).Location()), p.Version, nil, "", nil)
@@ -76,11 +75,7 @@ func (h *Handler) updatePerson(c echo.Context) error {
 	if !ok || (e.Kind != ocu.Invalid && !(e.Kind == ocu.Conflict && e.Current != nil)) {
 		return err
 	}
-	cur, gerr := h.Store.Person(ctx, c.Param("pseudonym"))
-	if gerr != nil {
-		return gerr
-	}
-	cs, gerr := h.caseOf(c, cur)
+	cur, cs, gerr := h.Store.Person(ctx, c.Param("pseudonym"))
 	if gerr != nil {
 		return gerr
 	}
@@ -88,9 +83,13 @@ func (h *Handler) updatePerson(c echo.Context) error {
 	if e.Kind == ocu.Invalid {
 		return h.renderPerson(c, http.StatusUnprocessableEntity, cs, cur, in, version, fields, msg, nil)
 	}
-	r, rerr := loadRefs(ctx, h.Units)
+	r, rerr := loadSnapshot(ctx, h.Units)
 	if rerr != nil {
 		return rerr
+	}
+	// The newer values, identity included, are shown beside what was typed.
+	if err := h.Store.RecordIdentityView(ctx, cs, *cur); err != nil {
+		return err
 	}
 	newer := personValues(PersonInputFrom(cur, r.UnitByID(cs.UnitID).Location()), cur.Version)
 	return h.renderPerson(c, http.StatusConflict, cs, cur, in, cur.Version, nil, "", &newer)
@@ -104,17 +103,9 @@ func caseReferenceOf(pseudonym string) string {
 	return pseudonym
 }
 
-func (h *Handler) caseOf(c echo.Context, p *Person) (*Case, error) {
-	var cs Case
-	if err := h.Store.db.Read.WithContext(c.Request().Context()).Where("id = ?", p.CaseID).Take(&cs).Error; err != nil {
-		return nil, err
-	}
-	return &cs, nil
-}
-
 func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, in PersonInput, version int, errs map[string]string, summary string, stale *views.PersonFormValues) error {
 	ctx := c.Request().Context()
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}

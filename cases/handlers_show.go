@@ -33,7 +33,7 @@ func (h *Handler) show(c echo.Context) error {
 // transition's error and the note and name as typed.
 func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CasePageData) error {
 	ctx := c.Request().Context()
-	r, err := loadRefs(ctx, h.Units)
+	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	d.Notable, d.NotableNote = cs.Notable, cs.NotableNote
 	can := canChange(p, cs)
 	d.Case.ReadOnly = !can
-	for _, o := range Available(cs, facts, principal(ctx).Role) {
+	for _, o := range Available(cs, facts, principal(ctx)) {
 		if !can {
 			break
 		}

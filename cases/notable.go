@@ -36,7 +36,7 @@ func (s *Store) MarkNotable(ctx context.Context, reference string, notable bool,
 		if err != nil {
 			return err
 		}
-		if !canMarkNotable(p, c) {
+		if !p.MaySupervise(c.UnitID) {
 			return ocu.Errorf(ocu.Forbidden, "error.notable_supervisors")
 		}
 		if utf8.RuneCountInString(note) > maxNotableNote {
@@ -55,11 +55,3 @@ func (s *Store) MarkNotable(ctx context.Context, reference string, notable bool,
 			Details: audit.Changed(before, after, "notable")})
 	})
 }
-
-func canMarkNotable(p ocu.Principal, c *Case) bool {
-	return p.Role == ocu.RoleSystem || (p.Role == ocu.RoleSupervisor && p.UnitID == c.UnitID)
-}
-
-// CanMarkNotable reports whether the context's principal may mark c, for
-// the case page deciding whether to offer the form.
-func CanMarkNotable(ctx context.Context, c *Case) bool { return canMarkNotable(principal(ctx), c) }

@@ -1,14 +1,7 @@
 package cases
 
 import (
-	"fmt"
-	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/ocu-project/ocu"
-	"github.com/ocu-project/ocu/units"
 )
 
 // Outcome is where screening placed a person found in a case.
@@ -95,11 +88,13 @@ type Person struct {
 
 func (Person) TableName() string { return "people" }
 
-// Pseudonym formats a person's system pseudonym: the case reference and a
-// number that is never reused within the case.
-func Pseudonym(caseReference string, seq int) string {
-	return fmt.Sprintf("%s-P%03d", caseReference, seq)
+// personCharge is one row of charges.
+type personCharge struct {
+	PersonID int64
+	Charge   Charge
 }
+
+func (personCharge) TableName() string { return "charges" }
 
 // PersonInput is what an officer types about a person, kept as text so a
 // form with errors comes back as typed. Empty fields of a bulk add or a
@@ -140,152 +135,18 @@ func PersonInputFrom(p *Person, loc *time.Location) PersonInput {
 	return in
 }
 
-func (in *PersonInput) normalise() {
-	trim := func(s *string) { *s = strings.TrimSpace(*s) }
-	for _, s := range []*string{&in.Outcome, &in.Sex, &in.AgeBand, &in.Exploitation, &in.AssistanceOrg, &in.AssistanceDate,
-		&in.Name, &in.BirthDate, &in.ArrestedAt, &in.ProsecutionAuthority, &in.ProsecutionRef, &in.ProsecutionDate} {
-		trim(s)
+// personFrom fills a person's fields from a validated input.
+func personFrom(in PersonInput, pf personFields) Person {
+	return Person{
+		Outcome: pf.outcome, Sex: in.Sex, AgeBand: in.AgeBand, Minor: pf.minor, Nationality: in.Nationality,
+		Exploitation: in.Exploitation, AssistanceOrg: in.AssistanceOrg, AssistanceDate: in.AssistanceDate,
+		Name: in.Name, BirthDate: in.BirthDate, Arrested: in.Arrested, ArrestedAt: pf.arrestedAt,
+		ProsecutionAuthority: in.ProsecutionAuthority, ProsecutionRef: in.ProsecutionRef, ProsecutionDate: in.ProsecutionDate,
+		Charges: pf.charges,
 	}
-	in.Nationality = strings.ToUpper(strings.TrimSpace(in.Nationality))
-	var charges []string
-	for _, c := range in.Charges {
-		if c = strings.TrimSpace(c); c != "" && !slices.Contains(charges, c) {
-			charges = append(charges, c)
-		}
-	}
-	in.Charges = charges
 }
 
-// personFields is a validated person, ready to store.
-type personFields struct {
-	outcome    Outcome
-	minor      bool
-	arrestedAt *time.Time
-	charges    []Charge
-}
-
-// validatePerson checks a full person record. loc is the OCU's zone, for
-// the arrest time; now bounds dates that cannot be in the future.
-func validatePerson(ref *units.Snapshot, in *PersonInput, loc *time.Location, now time.Time) (personFields, error) {
-	in.normalise()
-	fe := ocu.FieldErrors{}
-	for _, f := range []struct{ name, v string }{{"outcome", in.Outcome}, {"sex", in.Sex}, {"age_band", in.AgeBand},
-		{"nationality", in.Nationality}, {"exploitation", in.Exploitation}, {"assistance_date", in.AssistanceDate},
-		{"birth_date", in.BirthDate}, {"arrested_at", in.ArrestedAt}, {"prosecution_date", in.ProsecutionDate}} {
-		tooLong(fe, f.name, f.v)
-	}
-	tooLong(fe, "charges", in.Charges...)
-	var pf personFields
-	if in.Outcome == "" {
-		in.Outcome = string(Unscreened)
-	}
-	pf.outcome = Outcome(in.Outcome)
-	if !slices.Contains(Outcomes, pf.outcome) {
-		fe.Add("outcome", "error.outcome_unknown", in.Outcome)
-	}
-	if in.Sex == "" {
-		in.Sex = "unknown"
-	}
-	if !slices.Contains(Sexes, in.Sex) {
-		fe.Add("sex", "error.sex_unknown", in.Sex)
-	}
-	if in.AgeBand == "" {
-		in.AgeBand = "unknown"
-	}
-	if !slices.Contains(AgeBands, in.AgeBand) {
-		fe.Add("age_band", "error.age_band_unknown", in.AgeBand)
-	}
-	pf.minor = IsMinorBand(in.AgeBand)
-	if in.Nationality != "" && ref.CountryName(in.Nationality) == "" {
-		fe.Add("nationality", "error.country_unknown", in.Nationality)
-	}
-
-	victim, suspect := pf.outcome == PotentialVictim, pf.outcome == Suspect
-	onlyFor := func(field, value string, allowed bool, key string) {
-		if value != "" && !allowed {
-			fe.Add(field, key)
-		}
-	}
-	// Victim details belong to potential victims only.
-	onlyFor("exploitation", in.Exploitation, victim, "error.victims_only")
-	onlyFor("assistance_org", in.AssistanceOrg, victim, "error.victims_only")
-	onlyFor("assistance_date", in.AssistanceDate, victim, "error.victims_only")
-	if in.Exploitation != "" && !slices.Contains(VictimForms(), in.Exploitation) {
-		fe.Add("exploitation", "error.exploitation_unknown", in.Exploitation)
-	}
-	if utf8.RuneCountInString(in.AssistanceOrg) > maxPlace {
-		fe.Add("assistance_org", "error.too_long", maxPlace)
-	}
-	if in.AssistanceDate != "" {
-		if !validDate(in.AssistanceDate, now) {
-			fe.Add("assistance_date", "error.past_date")
-		} else if in.AssistanceOrg == "" {
-			fe.Add("assistance_org", "error.assistance_org_required")
-		}
-	}
-
-	// Identity, arrest, charges and prosecution belong to suspects only:
-	// the de-identification of victims and migrants is a rule, not a habit.
-	onlyFor("name", in.Name, suspect, "error.names_suspects_only")
-	onlyFor("birth_date", in.BirthDate, suspect, "error.names_suspects_only")
-	if in.Arrested && !suspect {
-		fe.Add("arrested", "error.suspects_only")
-	}
-	if len(in.Charges) > 0 && !suspect {
-		fe.Add("charges", "error.suspects_only")
-	}
-	for _, f := range []struct{ name, v string }{{"prosecution_authority", in.ProsecutionAuthority}, {"prosecution_ref", in.ProsecutionRef}, {"prosecution_date", in.ProsecutionDate}} {
-		onlyFor(f.name, f.v, suspect, "error.suspects_only")
-	}
-	if utf8.RuneCountInString(in.Name) > maxName {
-		fe.Add("name", "error.too_long", maxName)
-	}
-	if in.BirthDate != "" && !validDate(in.BirthDate, now) {
-		fe.Add("birth_date", "error.past_date")
-	}
-	if in.Arrested {
-		if in.ArrestedAt == "" {
-			fe.Add("arrested_at", "error.arrest_time_required")
-		} else if t, ok := parseRaidAt(in.ArrestedAt, loc); !ok {
-			fe.Add("arrested_at", "error.datetime_format")
-		} else if t.After(now.Add(5 * time.Minute)) {
-			fe.Add("arrested_at", "error.in_future")
-		} else {
-			pf.arrestedAt = &t
-		}
-	} else if in.ArrestedAt != "" {
-		fe.Add("arrested_at", "error.arrest_time_without_arrest")
-	}
-	for _, c := range in.Charges {
-		if !slices.Contains(Charges, Charge(c)) {
-			fe.Add("charges", "error.charge_unknown", c)
-		}
-		pf.charges = append(pf.charges, Charge(c))
-	}
-	// A referral for prosecution is recorded whole or not at all.
-	if in.ProsecutionAuthority != "" || in.ProsecutionRef != "" || in.ProsecutionDate != "" {
-		if in.ProsecutionAuthority == "" {
-			fe.Add("prosecution_authority", "error.referral_incomplete")
-		}
-		if in.ProsecutionRef == "" {
-			fe.Add("prosecution_ref", "error.referral_incomplete")
-		}
-		if in.ProsecutionDate == "" {
-			fe.Add("prosecution_date", "error.referral_incomplete")
-		} else if !validDate(in.ProsecutionDate, now) {
-			fe.Add("prosecution_date", "error.past_date")
-		}
-	}
-	for _, f := range []struct{ name, v string }{{"prosecution_authority", in.ProsecutionAuthority}, {"prosecution_ref", in.ProsecutionRef}} {
-		if utf8.RuneCountInString(f.v) > maxPlace {
-			fe.Add(f.name, "error.too_long", maxPlace)
-		}
-	}
-	return pf, fe.Err()
-}
-
-// validDate accepts YYYY-MM-DD no later than today.
-func validDate(s string, now time.Time) bool {
-	t, err := time.Parse(time.DateOnly, s)
-	return err == nil && !t.After(now.Add(24*time.Hour))
-}
+// auditPersonValues are the fields of a PersonInput the audit trail records by
+// value: the screening outcome alone. Everything else said of a person is
+// recorded by name only (see the audit package).
+var auditPersonValues = []string{"outcome"}

@@ -10,18 +10,19 @@ import (
 	"github.com/ocu-project/ocu/views"
 )
 
-// refs is the reference data needed to show cases, from the in-memory
-// snapshot rather than joined into every case query.
-type refs struct {
+// snapshot is the reference data (units.Snapshot) as pages show cases:
+// names of operations, OCUs and countries from memory rather than joined
+// into every case query.
+type snapshot struct {
 	*units.Snapshot
 }
 
-func loadRefs(ctx context.Context, u *units.Store) (refs, error) {
+func loadSnapshot(ctx context.Context, u *units.Store) (snapshot, error) {
 	snap, err := u.Snapshot(ctx)
-	return refs{snap}, err
+	return snapshot{snap}, err
 }
 
-func (r refs) country(iso2 string) string {
+func (r snapshot) country(iso2 string) string {
 	if n := r.CountryName(iso2); n != "" {
 		return n
 	}
@@ -43,7 +44,7 @@ func formLabels(ctx context.Context, fs []Form) []string {
 }
 
 // caseView turns a stored case into what its page shows.
-func (r refs) caseView(ctx context.Context, c *Case) views.CaseView {
+func (r snapshot) caseView(ctx context.Context, c *Case) views.CaseView {
 	u := r.UnitByID(c.UnitID)
 	loc := u.Location()
 	v := views.CaseView{
@@ -72,7 +73,7 @@ func (r refs) caseView(ctx context.Context, c *Case) views.CaseView {
 	return v
 }
 
-func (r refs) caseRow(ctx context.Context, c *Case) views.CaseRow {
+func (r snapshot) caseRow(ctx context.Context, c *Case) views.CaseRow {
 	u := r.UnitByID(c.UnitID)
 	return views.CaseRow{
 		Reference: c.Reference, Href: "/cases/" + c.Reference, Title: c.Title,
@@ -124,7 +125,7 @@ type historyJSON struct {
 	At    time.Time `json:"at"`
 }
 
-func (r refs) caseJSON(c *Case) caseJSON {
+func (r snapshot) caseJSON(c *Case) caseJSON {
 	u := r.UnitByID(c.UnitID)
 	j := caseJSON{
 		Reference: c.Reference, Operation: r.OperationByID(c.OperationID).Code, Unit: u.Code,

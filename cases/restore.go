@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -83,9 +82,9 @@ func fieldError(file string, line int, err error) error {
 // Restorer restores cases one at a time inside tx, the importer's one
 // transaction: the import commits all of them or none.
 type Restorer struct {
-	tx  *gorm.DB
-	ref *units.Snapshot
-	p   ocu.Principal
+	tx   *gorm.DB
+	snap *units.Snapshot
+	p    ocu.Principal
 	// seqs is the highest reference sequence restored per operation and
 	// OCU, for the counters new cases are numbered from (Finish).
 	seqs map[[2]int64]int
@@ -94,24 +93,24 @@ type Restorer struct {
 // Restorer starts restoring cases inside tx. Only ocu itself or a
 // supervisor restoring their own OCU's cases may; a reference already
 // present is refused, never overwritten.
-func (s *Store) Restorer(ctx context.Context, tx *gorm.DB, ref *units.Snapshot) (*Restorer, error) {
+func (s *Store) Restorer(ctx context.Context, tx *gorm.DB, snap *units.Snapshot) (*Restorer, error) {
 	p := principal(ctx)
-	if p.Role != ocu.RoleSystem && p.Role != ocu.RoleSupervisor {
+	if !p.MayImport() {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
 	}
-	return &Restorer{tx: tx, ref: ref, p: p, seqs: map[[2]int64]int{}}, nil
+	return &Restorer{tx: tx, snap: snap, p: p, seqs: map[[2]int64]int{}}, nil
 }
 
 // Case restores one case with its history, people and seizures, reading
 // each of them once, in order.
 func (r *Restorer) Case(rc RestoreCase) error {
-	tx, ref, p := r.tx, r.ref, r.p
+	tx, snap, p := r.tx, r.snap, r.p
 	in := rc.Input
-	res, err := validate(ref, &in, rc.CreatedAt.Add(time.Hour))
+	res, err := validate(snap, &in, rc.CreatedAt.Add(time.Hour))
 	if err != nil {
 		return fieldError("cases.csv", rc.Line, err)
 	}
-	if p.Role == ocu.RoleSupervisor && res.unit.ID != p.UnitID {
+	if !p.MaySupervise(res.unit.ID) { // a supervisor restores their own OCU's cases only
 		return restoreError("cases.csv", rc.Line, "unit", "error.import_other_unit", res.unit.Code)
 	}
 	if !rc.Status.Valid() {
@@ -141,7 +140,7 @@ func (r *Restorer) Case(rc RestoreCase) error {
 	if err := restoreHistory(tx, c, rc); err != nil {
 		return err
 	}
-	if err := restorePeople(tx, ref, c, rc.People, res.unit.Location()); err != nil {
+	if err := restorePeople(tx, snap, c, rc.People, res.unit.Location()); err != nil {
 		return err
 	}
 	for sz, err := range orNone(rc.Seizures) {
@@ -194,7 +193,7 @@ func orNone[T any](seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	return seq
 }
 
-func restorePeople(tx *gorm.DB, ref *units.Snapshot, c *Case, people iter.Seq2[RestorePerson, error], loc *time.Location) error {
+func restorePeople(tx *gorm.DB, snap *units.Snapshot, c *Case, people iter.Seq2[RestorePerson, error], loc *time.Location) error {
 	last := 0
 	for rp, err := range orNone(people) {
 		if err != nil {
@@ -205,7 +204,7 @@ func restorePeople(tx *gorm.DB, ref *units.Snapshot, c *Case, people iter.Seq2[R
 			return restoreError("people.csv", rp.Line, "pseudonym", "error.import_pseudonym", rp.Pseudonym, c.Reference)
 		}
 		in := rp.Input
-		pf, err := validatePerson(ref, &in, loc, rp.CreatedAt.Add(time.Hour))
+		pf, err := validatePerson(snap, &in, loc, rp.CreatedAt.Add(time.Hour))
 		if err != nil {
 			return fieldError("people.csv", rp.Line, err)
 		}
@@ -243,7 +242,9 @@ func restoreHistory(tx *gorm.DB, c *Case, rc RestoreCase) error {
 			return restoreError("history.csv", h.Line, "from", "error.import_history_gap", string(at), string(h.From))
 		case n > 1:
 			if _, ok := find(h.From, h.To); !ok {
-				return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, ocu.RoleSupervisor)))
+				// Name every move the table has from there: a restore
+				// replays supervisors' moves too.
+				return restoreError("history.csv", h.Line, "to", "workflow.not_allowed", string(h.From), string(h.To), joinStatuses(next(h.From, true)))
 			}
 		}
 		at = h.To
@@ -251,7 +252,7 @@ func restoreHistory(tx *gorm.DB, c *Case, rc RestoreCase) error {
 			t := h.At
 			since = &t
 		}
-		if err := tx.Create(&Entry{CaseID: c.ID, FromStatus: h.From, ToStatus: h.To, Actor: h.Actor, Note: h.Note, At: h.At}).Error; err != nil {
+		if err := tx.Create(&HistoryEntry{CaseID: c.ID, FromStatus: h.From, ToStatus: h.To, Actor: h.Actor, Note: h.Note, At: h.At}).Error; err != nil {
 			return err
 		}
 	}
@@ -285,28 +286,4 @@ func statusFits(st Status, f Facts) error {
 		}
 	}
 	return nil
-}
-
-func referenceSeq(reference, opCode, unitCode string) (int, bool) {
-	prefix := opCode + "-" + unitCode + "-"
-	if !strings.HasPrefix(reference, prefix) {
-		return 0, false
-	}
-	var n int
-	if _, err := fmt.Sscanf(reference[len(prefix):], "%d", &n); err != nil || n < 1 || Reference(opCode, unitCode, n) != reference {
-		return 0, false
-	}
-	return n, true
-}
-
-func personSeq(pseudonym, caseReference string) (int, bool) {
-	prefix := caseReference + "-P"
-	if !strings.HasPrefix(pseudonym, prefix) {
-		return 0, false
-	}
-	var n int
-	if _, err := fmt.Sscanf(pseudonym[len(prefix):], "%d", &n); err != nil || n < 1 || Pseudonym(caseReference, n) != pseudonym {
-		return 0, false
-	}
-	return n, true
 }

@@ -23,12 +23,6 @@ func principal(ctx context.Context) ocu.Principal {
 // canChange reports whether p may change c (and its people and seizures).
 func canChange(p ocu.Principal, c *Case) bool { return p.MayChangeCase(c.UnitID, c.RaisingCountry) }
 
-// canSeeIdentity reports whether p may see suspects' names and dates of
-// birth in c.
-func canSeeIdentity(p ocu.Principal, c *Case) bool {
-	return p.MaySeeIdentities(c.UnitID, c.RaisingCountry)
-}
-
 // isShared reports whether c is shared with unitID.
 func isShared(q *gorm.DB, caseID, unitID int64) (bool, error) {
 	if unitID == 0 {

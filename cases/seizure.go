@@ -139,7 +139,7 @@ func seizureInputOf(sz Seizure) SeizureInput {
 
 // AddSeizure records a seizure in an open case.
 func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInput) (*Seizure, error) {
-	if p := principal(ctx); p.Role != ocu.RoleSystem {
+	if p := principal(ctx); p.ActsInOwnName() {
 		in.RecordedBy = p.Name()
 	}
 	var sz Seizure

@@ -24,7 +24,7 @@ func (s *Store) Unshare(ctx context.Context, reference, unitCode string) error {
 
 func (s *Store) setShare(ctx context.Context, reference, unitCode string, share bool) error {
 	p := principal(ctx)
-	ref, err := s.units.Snapshot(ctx)
+	snap, err := s.units.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
@@ -33,10 +33,10 @@ func (s *Store) setShare(ctx context.Context, reference, unitCode string, share 
 		if err != nil {
 			return err
 		}
-		if !(p.Role == ocu.RoleSystem || (p.Role == ocu.RoleSupervisor && p.UnitID == c.UnitID)) {
+		if !p.MaySupervise(c.UnitID) {
 			return ocu.Errorf(ocu.Forbidden, "error.share_supervisors")
 		}
-		u, ok := ref.Unit(unitCode)
+		u, ok := snap.Unit(unitCode)
 		if !ok {
 			return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
 				Fields: map[string]ocu.Message{"unit": ocu.Msg("error.unit_not_found", unitCode)}}
@@ -68,12 +68,6 @@ func (s *Store) SharedWith(ctx context.Context, c *Case) ([]string, error) {
 	err := s.db.Read.WithContext(ctx).Raw(`SELECT u.code FROM case_shares cs JOIN units u ON u.id = cs.unit_id
 		WHERE cs.case_id = ? ORDER BY u.id`, c.ID).Scan(&codes).Error
 	return codes, err
-}
-
-// CanShare reports whether the context's principal may share c.
-func CanShare(ctx context.Context, c *Case) bool {
-	p := principal(ctx)
-	return p.Role == ocu.RoleSupervisor && p.UnitID == c.UnitID
 }
 
 func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -101,10 +101,9 @@ var workflow = []Transition{
 	{From: Closed, To: Referred, NeedsReason: true, SupervisorOnly: true, Guards: []Guard{reopensTo(Referred)}},
 }
 
-// mayUse reports whether a principal of role may use t.
-func (t Transition) mayUse(role string) bool {
-	return !t.SupervisorOnly || role == ocu.RoleSupervisor || role == ocu.RoleSystem
-}
+// open reports whether t is open to a principal who may (moveBack) or may
+// not use the supervisor-only moves (see ocu.Principal.MayMoveBack).
+func (t Transition) open(moveBack bool) bool { return !t.SupervisorOnly || moveBack }
 
 // Workflow returns a copy of the transition table, for documentation pages
 // and tests.
@@ -119,21 +118,21 @@ func find(from, to Status) (Transition, bool) {
 	return Transition{}, false
 }
 
-// next lists the statuses the table allows from s to role, guards aside.
-func next(s Status, role string) []Status {
+// next lists the statuses the table allows from s, guards aside, to a
+// principal who may or may not move back.
+func next(s Status, moveBack bool) []Status {
 	var out []Status
 	for _, t := range workflow {
-		if t.From == s && t.mayUse(role) {
+		if t.From == s && t.open(moveBack) {
 			out = append(out, t.To)
 		}
 	}
 	return out
 }
 
-// Check says whether a principal of role may move c to `to` now, with note
-// as the reason. The refusal is a Conflict that says why, in terms the
-// officer can act on.
-func Check(c *Case, f Facts, to Status, note, role string) error {
+// Check says whether p may move c to `to` now, with note as the reason.
+// The refusal is a Conflict that says why, in terms the officer can act on.
+func Check(c *Case, f Facts, to Status, note string, p ocu.Principal) error {
 	if !to.Valid() {
 		return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.invalid_input"),
 			Fields: map[string]ocu.Message{"to": ocu.Msg("workflow.unknown_status", string(to))}}
@@ -141,12 +140,13 @@ func Check(c *Case, f Facts, to Status, note, role string) error {
 	if c.Status == to {
 		return ocu.Errorf(ocu.Conflict, "workflow.already", string(to))
 	}
+	moveBack := p.MayMoveBack()
 	t, ok := find(c.Status, to)
-	if ok && !t.mayUse(role) {
+	if ok && !t.open(moveBack) {
 		return ocu.Errorf(ocu.Conflict, "workflow.supervisor_only", string(c.Status), string(to))
 	}
 	if !ok {
-		if n := next(c.Status, role); len(n) > 0 {
+		if n := next(c.Status, moveBack); len(n) > 0 {
 			return ocu.Errorf(ocu.Conflict, "workflow.not_allowed", string(c.Status), string(to), joinStatuses(n))
 		}
 		return ocu.Errorf(ocu.Conflict, "workflow.final", string(c.Status))
@@ -180,13 +180,14 @@ type Option struct {
 	Blocked     []ocu.Message
 }
 
-// Available lists the transitions from c's status open to role, each with
-// the reasons guards hold it back, if any. Reopening offers only the status
-// the case was closed from.
-func Available(c *Case, f Facts, role string) []Option {
+// Available lists the transitions from c's status open to p, each with the
+// reasons guards hold it back, if any. Reopening offers only the status the
+// case was closed from.
+func Available(c *Case, f Facts, p ocu.Principal) []Option {
+	moveBack := p.MayMoveBack()
 	var out []Option
 	for _, t := range workflow {
-		if t.From != c.Status || !t.mayUse(role) {
+		if t.From != c.Status || !t.open(moveBack) {
 			continue
 		}
 		if t.From == Closed && f.ClosedFrom != t.To {

@@ -33,13 +33,13 @@ func TestCheckEveryPairOfStatuses(t *testing.T) {
 			pair := [2]cases.Status{from, to}
 			t.Run(fmt.Sprintf("%s→%s", from, to), func(t *testing.T) {
 				c := &cases.Case{Status: from}
-				err := cases.Check(c, ready, to, "reason given", ocu.RoleOfficer)
+				err := cases.Check(c, ready, to, "reason given", ocu.Principal{Role: ocu.RoleOfficer})
 				if allowed[pair] {
 					if err != nil {
 						t.Fatalf("want allowed, got %v", err)
 					}
 					if needsReason[pair] {
-						if err := cases.Check(c, ready, to, "  ", ocu.RoleOfficer); ocu.KindOf(err) != ocu.Invalid {
+						if err := cases.Check(c, ready, to, "  ", ocu.Principal{Role: ocu.RoleOfficer}); ocu.KindOf(err) != ocu.Invalid {
 							t.Fatalf("without a reason: want invalid, got %v", err)
 						}
 					}
@@ -54,16 +54,16 @@ func TestCheckEveryPairOfStatuses(t *testing.T) {
 }
 
 func TestCheckRefusalSaysWhy(t *testing.T) {
-	err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, cases.Referred, "", ocu.RoleOfficer)
+	err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, cases.Referred, "", ocu.Principal{Role: ocu.RoleOfficer})
 	e := err.(*ocu.Error)
 	if e.Message.Key != "workflow.not_allowed" || fmt.Sprint(e.Message.Args) != "[raid referred screening, closed]" {
 		t.Fatalf("refusal should name the allowed moves, got %v %v", e.Message.Key, e.Message.Args)
 	}
-	err = cases.Check(&cases.Case{Status: cases.Closed}, cases.Facts{}, cases.Raid, "", ocu.RoleOfficer)
+	err = cases.Check(&cases.Case{Status: cases.Closed}, cases.Facts{}, cases.Raid, "", ocu.Principal{Role: ocu.RoleOfficer})
 	if e := err.(*ocu.Error); e.Message.Key != "workflow.supervisor_only" {
 		t.Fatalf("officer reopening: got %v", e.Message.Key)
 	}
-	if err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, "archived", "", ocu.RoleOfficer); ocu.KindOf(err) != ocu.Invalid {
+	if err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, "archived", "", ocu.Principal{Role: ocu.RoleOfficer}); ocu.KindOf(err) != ocu.Invalid {
 		t.Fatalf("unknown status: want invalid, got %v", err)
 	}
 }
@@ -71,7 +71,7 @@ func TestCheckRefusalSaysWhy(t *testing.T) {
 func TestAvailableOffersOnlyTableMoves(t *testing.T) {
 	for _, from := range cases.Statuses {
 		got := map[cases.Status]bool{}
-		for _, o := range cases.Available(&cases.Case{Status: from}, ready, ocu.RoleOfficer) {
+		for _, o := range cases.Available(&cases.Case{Status: from}, ready, ocu.Principal{Role: ocu.RoleOfficer}) {
 			got[o.To] = true
 			if o.NeedsReason != needsReason[[2]cases.Status{from, o.To}] {
 				t.Errorf("%s→%s: NeedsReason = %v", from, o.To, o.NeedsReason)
@@ -113,7 +113,7 @@ func TestGuards(t *testing.T) {
 		{"closing needs no people", cases.Raid, cases.Closed, cases.Facts{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := cases.Check(&cases.Case{Status: tc.from}, tc.facts, tc.to, "reason", ocu.RoleOfficer)
+			err := cases.Check(&cases.Case{Status: tc.from}, tc.facts, tc.to, "reason", ocu.Principal{Role: ocu.RoleOfficer})
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("want allowed, got %v", err)
@@ -124,7 +124,7 @@ func TestGuards(t *testing.T) {
 				t.Fatalf("got %v %v, want conflict %s", ocu.KindOf(err), keys(err), tc.want)
 			}
 			// The page shows the same reasons against the held-back button.
-			for _, o := range cases.Available(&cases.Case{Status: tc.from}, tc.facts, ocu.RoleOfficer) {
+			for _, o := range cases.Available(&cases.Case{Status: tc.from}, tc.facts, ocu.Principal{Role: ocu.RoleOfficer}) {
 				if o.To == tc.to && len(o.Blocked) != len(keys(err)) {
 					t.Fatalf("Available blocks with %v", o.Blocked)
 				}
@@ -151,16 +151,16 @@ func TestSupervisorEveryPairOfStatuses(t *testing.T) {
 				facts := ready
 				facts.ClosedFrom = to // reopening to where it was closed from
 				c := &cases.Case{Status: from}
-				err := cases.Check(c, facts, to, "reason given", ocu.RoleSupervisor)
+				err := cases.Check(c, facts, to, "reason given", ocu.Principal{Role: ocu.RoleSupervisor})
 				if allowed[pair] || supervisorMoves[pair] {
 					if err != nil {
 						t.Fatalf("want allowed, got %v", err)
 					}
 					if supervisorMoves[pair] {
-						if err := cases.Check(c, facts, to, "", ocu.RoleSupervisor); ocu.KindOf(err) != ocu.Invalid {
+						if err := cases.Check(c, facts, to, "", ocu.Principal{Role: ocu.RoleSupervisor}); ocu.KindOf(err) != ocu.Invalid {
 							t.Fatalf("without a reason: want invalid, got %v", err)
 						}
-						if err := cases.Check(c, facts, to, "reason", ocu.RoleOfficer); ocu.KindOf(err) != ocu.Conflict {
+						if err := cases.Check(c, facts, to, "reason", ocu.Principal{Role: ocu.RoleOfficer}); ocu.KindOf(err) != ocu.Conflict {
 							t.Fatalf("an officer: want conflict, got %v", err)
 						}
 					}
@@ -177,18 +177,18 @@ func TestSupervisorEveryPairOfStatuses(t *testing.T) {
 func TestReopenOnlyToWhereItWasClosedFrom(t *testing.T) {
 	c := &cases.Case{Status: cases.Closed}
 	facts := cases.Facts{ClosedFrom: cases.Screening}
-	if err := cases.Check(c, facts, cases.Screening, "new evidence", ocu.RoleSupervisor); err != nil {
+	if err := cases.Check(c, facts, cases.Screening, "new evidence", ocu.Principal{Role: ocu.RoleSupervisor}); err != nil {
 		t.Fatal(err)
 	}
-	err := cases.Check(c, facts, cases.Referred, "new evidence", ocu.RoleSupervisor)
+	err := cases.Check(c, facts, cases.Referred, "new evidence", ocu.Principal{Role: ocu.RoleSupervisor})
 	if e, ok := err.(*ocu.Error); !ok || e.Message.Key != "guard.reopen_to" {
 		t.Fatalf("reopen to another status: %v", err)
 	}
-	opts := cases.Available(c, facts, ocu.RoleSupervisor)
+	opts := cases.Available(c, facts, ocu.Principal{Role: ocu.RoleSupervisor})
 	if len(opts) != 1 || opts[0].To != cases.Screening {
 		t.Fatalf("offered %+v", opts)
 	}
-	if len(cases.Available(c, facts, ocu.RoleOfficer)) != 0 {
+	if len(cases.Available(c, facts, ocu.Principal{Role: ocu.RoleOfficer})) != 0 {
 		t.Fatal("an officer is offered a reopening")
 	}
 }

@@ -83,7 +83,7 @@ func TestAggregatesFollowEveryKindOfChange(t *testing.T) {
 	if _, err := cs.Screen(ctx, ref, cases.ScreeningRequest{AllUnscreened: true, Outcome: "irregular_migrant"}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := cs.Person(ctx, ref+"-P003")
+	p, _, err := cs.Person(ctx, ref+"-P003")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,20 +52,20 @@ const (
 func writeLoadUsers(ctx context.Context, d *db.DB, path string, stdout io.Writer) error {
 	ctx = ocu.SystemContext(ctx)
 	us := units.NewStore(d)
-	ref, err := us.Snapshot(ctx)
+	snap, err := us.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	op, ok := ref.Operation(demo.Operation.Code)
+	op, ok := snap.Operation(demo.Operation.Code)
 	if !ok {
 		return fmt.Errorf("operation %s is missing: seed it first", demo.Operation.Code)
 	}
 	byUnit := map[string][]units.AttachedCountry{}
-	for _, a := range ref.Attached(op.ID) { // sorted by name
+	for _, a := range snap.Attached(op.ID) { // sorted by name
 		byUnit[a.UnitCode] = append(byUnit[a.UnitCode], a)
 	}
 	var ins []accounts.UserInput
-	for _, u := range ref.Units() {
+	for _, u := range snap.Units() {
 		for i, a := range byUnit[u.Code] {
 			if i == officersPerUnit {
 				break

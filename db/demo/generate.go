@@ -31,16 +31,16 @@ func GenerateWithPeople(ctx context.Context, d *db.DB, n int, peopleFactor float
 	}
 	us := units.NewStore(d)
 	cs := cases.NewStore(d, us)
-	ref, err := us.Snapshot(ctx)
+	snap, err := us.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	op, ok := ref.Operation(Operation.Code)
+	op, ok := snap.Operation(Operation.Code)
 	if !ok {
 		return fmt.Errorf("operation %s missing after load", Operation.Code)
 	}
-	participants := ref.Attached(op.ID)
-	countries := ref.Countries()
+	participants := snap.Attached(op.ID)
+	countries := snap.Countries()
 	days := op.Days()
 	forms := cases.AllForms()
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
