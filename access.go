@@ -100,17 +100,10 @@ func (p Principal) MayRaiseCases() bool {
 
 // MayRaiseFor reports whether p may raise a case for a country attached to
 // unitID: an officer for their own country (of their OCU), a supervisor for
-// any country of their OCU.
+// any country of their OCU. Whoever may raise a case may change it, and
+// no one else: the same rule as MayChangeCase.
 func (p Principal) MayRaiseFor(country string, unitID int64) bool {
-	switch p.Role {
-	case RoleSystem:
-		return true
-	case RoleSupervisor:
-		return unitID == p.UnitID
-	case RoleOfficer:
-		return unitID == p.UnitID && country == p.Country
-	}
-	return false
+	return p.MayChangeCase(unitID, country)
 }
 
 // MayChangeCase reports whether p may change a case of unitID raised by
