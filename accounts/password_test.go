@@ -18,8 +18,8 @@ func TestGeneratedPasswordsArePassphrases(t *testing.T) {
 			t.Fatalf("%q: want %d words separated by single spaces", pw, passphraseWords)
 		}
 		for _, w := range words {
-			if strings.ToLower(w) != w {
-				t.Fatalf("%q: words are lower case", pw)
+			if strings.ToLower(w) != w || unfitWords[w] {
+				t.Fatalf("%q: words are lower case and fit to be read out (%q)", pw, w)
 			}
 		}
 		if err := checkPassword(pw); err != nil {
