@@ -64,6 +64,7 @@ var routeInputs = map[string]routeInput{
 	"GET /cases":                             {"supervisor.mnl", []string{"op", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
 	"GET /api/v1/cases":                      {"supervisor.mnl", []string{"operation", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
 	"GET /cases/new":                         {"supervisor.mnl", []string{"op", "country"}},
+	"GET /home":                              {"officer.ph", []string{"op"}},
 	"POST /cases":                            {"supervisor.mnl", with(caseFields, "origin", "transit", "destination")},
 	"POST /api/v1/cases":                     {"supervisor.mnl", with(caseFields, "linked_countries")},
 	"GET /cases/:ref":                        {"supervisor.mnl", []string{"saved", "n", "outcome", "ppage"}},
