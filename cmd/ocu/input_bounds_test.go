@@ -54,7 +54,7 @@ var routeInputs = map[string]routeInput{
 	"GET /units":          {"supervisor.mnl", []string{"op"}},
 	"GET /units/:code":    {"supervisor.mnl", []string{"op"}},
 	"GET /api/v1/units":   {"supervisor.mnl", []string{"operation"}},
-	"GET /returns":        {"supervisor.mnl", []string{"op", "unit", "saved", "day"}},
+	"GET /returns":        {"supervisor.mnl", []string{"op", "unit", "country", "saved", "day"}},
 	"GET /api/v1/returns": {"supervisor.mnl", []string{"operation", "unit", "country", "day"}},
 
 	"GET /returns/:country/:day":        {"supervisor.mnl", []string{"op"}},
