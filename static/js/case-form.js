@@ -30,9 +30,14 @@
       });
     });
     // Enter in the filter moves to the first country shown rather than
-    // sending the whole form half filled.
-    filter.addEventListener("keydown", function (e) {
-      if (e.key !== "Enter") return;
+    // sending the whole form half filled. Focus moves on keyup: moved on
+    // keydown, the same key's keypress would reach the checkbox, and
+    // Enter on a checkbox sends the form.
+    function isEnter(e) { return e.key === "Enter"; }
+    filter.addEventListener("keydown", function (e) { if (isEnter(e)) e.preventDefault(); });
+    filter.addEventListener("keypress", function (e) { if (isEnter(e)) e.preventDefault(); });
+    filter.addEventListener("keyup", function (e) {
+      if (!isEnter(e)) return;
       e.preventDefault();
       var first = p.querySelector(".picker-list li:not([hidden]) input");
       if (first) first.focus();
