@@ -23,6 +23,8 @@ type Handler struct {
 // Register mounts the handler's routes.
 func (h *Handler) Register(r web.Routes) {
 	pages := r.Pages
+	pages.GET("/", h.home)
+	pages.GET("/home", h.officerHome)
 	pages.GET("/cases", h.list)
 	pages.GET("/cases/new", h.newForm)
 	pages.POST("/cases", h.create)

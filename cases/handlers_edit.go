@@ -16,6 +16,10 @@ func (h *Handler) editForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A form its reader could not save is not offered: 403 with why.
+	if p := principal(ctx); !canChange(p, cs) {
+		return readOnly(p, cs)
+	}
 	if cs.Status == Closed {
 		return ocu.Errorf(ocu.Conflict, "error.case_closed", cs.Reference)
 	}

@@ -9,9 +9,10 @@ import (
 	"github.com/ocu-project/ocu/views"
 )
 
-// formData fills the case form's choices around what was typed. zone is the
-// time zone the raid time is read in: the case's OCU when editing; when
-// raising a case the OCU follows from the country, so every OCU's is listed.
+// formData fills the case form's choices around what was typed. The zone
+// hint names the time zone the raid time is read in: the case's OCU when
+// editing (renderEdit); when raising a case the OCU follows from the
+// country, so the OCUs of the countries offered are named.
 func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op units.Operation, errs map[string]string) (views.CaseFormData, error) {
 	d := views.CaseFormData{Page: layout, Errors: errs, Values: views.CaseFormValues{
 		Operation: in.Operation, RaisingCountry: in.RaisingCountry, Title: in.Title, Summary: in.Summary,
@@ -31,17 +32,31 @@ func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op 
 	}
 	d.Operations = []views.OptionGroup{opGroup}
 
+	// The raising countries are those the user may raise for (an
+	// officer: their own; a supervisor: their OCU's), so the form offers
+	// no country it would then refuse; the hint names only those OCUs'
+	// time zones.
+	p := principal(ctx)
 	us, attached := ref.Units(), ref.Attached(op.ID)
 	var zones []string
+	var offered []string
 	for _, u := range us {
 		g := views.OptionGroup{Label: views.T(ctx, "unit.name", u.City) + " (" + u.Code + ")"}
 		for _, a := range attached {
-			if a.UnitID == u.ID {
+			if a.UnitID == u.ID && p.MayRaiseFor(a.ISO2, a.UnitID) {
 				g.Options = append(g.Options, views.Option{Value: a.ISO2, Label: a.Name, Selected: strings.EqualFold(a.ISO2, in.RaisingCountry)})
+				offered = append(offered, a.ISO2)
 			}
+		}
+		if len(g.Options) == 0 {
+			continue
 		}
 		d.RaisingCountries = append(d.RaisingCountries, g)
 		zones = append(zones, u.City+": "+u.TimeZone)
+	}
+	if len(offered) == 1 {
+		// One country to choose from is chosen already.
+		d.RaisingCountries[0].Options[0].Selected = true
 	}
 	d.Zone = strings.Join(zones, "; ")
 
@@ -54,6 +69,9 @@ func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op 
 		for _, c := range countries {
 			sel := slices.ContainsFunc(in.Linked[role], func(s string) bool { return strings.EqualFold(s, c.ISO2) })
 			lf.Options = append(lf.Options, views.Option{Value: c.ISO2, Label: c.Name, Selected: sel})
+			if sel {
+				lf.Chosen = append(lf.Chosen, c.Name)
+			}
 		}
 		d.Linked = append(d.Linked, lf)
 	}

@@ -12,15 +12,29 @@ import (
 // newForm shows an empty case form for the chosen (or current) operation.
 func (h *Handler) newForm(c echo.Context) error {
 	ctx := c.Request().Context()
+	if !principal(ctx).MayRaiseCases() {
+		return ocu.Errorf(ocu.Forbidden, "error.cannot_raise")
+	}
 	op, err := h.Units.OperationOrCurrent(ctx, c.QueryParam("op"))
 	if err != nil {
 		return err
 	}
+	p := principal(ctx)
 	in := Input{Operation: op.Code, RaisingCountry: c.QueryParam("country")}
 	if in.RaisingCountry == "" {
 		// An officer raises cases for their own country only: one field
 		// fewer to fill under time pressure.
-		in.RaisingCountry = principal(ctx).RaisesFor()
+		in.RaisingCountry = p.RaisesFor()
+	}
+	// Most raids happen in the raising country: it is the raid country
+	// until someone changes it.
+	in.Country = in.RaisingCountry
+	ref, err := h.Units.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	if u, ok := raisingUnit(ref, op, in.RaisingCountry, p.UnitID); ok {
+		in.RaidAt = raidAtDefault(h.Store.now(), u, op)
 	}
 	return h.renderNew(c, http.StatusOK, in, nil, "")
 }

@@ -16,6 +16,9 @@ func (h *Handler) newPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if p := principal(c.Request().Context()); !canChange(p, cs) {
+		return readOnly(p, cs)
+	}
 	if cs.Status == Closed {
 		return ocu.Errorf(ocu.Conflict, "error.case_closed", cs.Reference)
 	}
@@ -51,6 +54,11 @@ func (h *Handler) editPerson(c echo.Context) error {
 	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
 		return err
+	}
+	if !canChange(principal(ctx), cs) {
+		// Readers who may not change the case see the person, not a form
+		// they could not save (and never an identity: Person blanked it).
+		return h.renderPersonView(c, cs, p, r)
 	}
 	if err := h.Store.RecordIdentityView(ctx, cs, *p); err != nil {
 		return err

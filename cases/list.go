@@ -28,7 +28,10 @@ type Filter struct {
 }
 
 // listColumns are the columns a row of the case list page shows.
-const listColumns = "cases.id, cases.operation_id, cases.unit_id, cases.reference, cases.raising_country, cases.title, cases.status, cases.raid_at"
+// The people figures come with the row from the case's tallies (kept by
+// refreshTallies): no query per row.
+const listColumns = "cases.id, cases.operation_id, cases.unit_id, cases.reference, cases.raising_country, cases.title, cases.status, cases.raid_at, " +
+	"cases.people_count, cases.unscreened, cases.potential_victims"
 
 // SortOptions are the orders the case list offers; the first is the default.
 var SortOptions = []string{"raid_desc", "raid_asc", "reference", "updated_desc", "status"}

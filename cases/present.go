@@ -80,7 +80,8 @@ func (r snapshot) caseRow(ctx context.Context, c *Case) views.CaseRow {
 		Unit: u.Code, Country: r.country(c.RaisingCountry),
 		Status: string(c.Status), StatusLabel: views.T(ctx, "status."+string(c.Status)),
 		RaidAt: c.RaidAt.In(u.Location()).Format(localLayout), RaidZone: u.TimeZone,
-		Forms: strings.Join(formLabels(ctx, c.Forms), ", "),
+		Forms:  strings.Join(formLabels(ctx, c.Forms), ", "),
+		People: c.PeopleCount, Unscreened: c.Unscreened, Victims: c.PotentialVictims,
 	}
 }
 

@@ -48,8 +48,9 @@ func TestEveryPage(t *testing.T) {
 
 	off := as(t, officer)
 	visit(off, "root", "/", 200)
-	if loc := off.waitURL(`/units$`); !strings.HasSuffix(loc, "/units") {
-		t.Errorf("/ led to %s, want /units", loc)
+	// An officer's home: their country's cases and what needs them.
+	if loc := off.waitURL(`/home$`); !strings.HasSuffix(loc, "/home") {
+		t.Errorf("/ led to %s, want /home", loc)
 	}
 	visit(off, "cases", "/cases", 200)
 	visit(off, "cases-filtered", "/cases?unit=MNL&country=PH&status=screening&sort=reference", 200)
@@ -82,6 +83,7 @@ func TestEveryPage(t *testing.T) {
 	visit(off, "units", "/units", 200)
 	visit(off, "unit", "/units/MNL", 200)
 	visit(off, "returns", "/returns", 200)
+	visit(off, "returns-unit", "/returns?unit=MNL", 200)
 	visit(off, "return", "/returns/PH/2024-10-01", 200)
 	visit(off, "account", "/account", 200)
 	visit(off, "not-found", "/no/such/page", 404)
@@ -102,6 +104,7 @@ func TestEveryPage(t *testing.T) {
 	// A case past referral, read-only for a coordinator.
 	referred := coord.firstLink("table.cases td.ref a", `/cases/(LIB2-[A-Z]{3}-\d{4})$`)
 	visit(coord, "case-referred", "/cases/"+referred, 200)
+	visit(coord, "person-read-only", "/people/"+person, 200)
 
 	adm := as(t, admin)
 	visit(adm, "admin", "/admin", 200)

@@ -49,7 +49,7 @@ func (h *ImportHandler) Register(r web.Routes) {
 func (h *ImportHandler) render(c echo.Context, status int, d views.ImportData) error {
 	ctx := c.Request().Context()
 	op, _ := h.Units.CurrentOperation(ctx)
-	page, err := h.Layout.Page(ctx, views.T(ctx, "import.title"), "cases", op.Ref())
+	page, err := h.Layout.Page(ctx, views.T(ctx, "import.title"), "imports", op.Ref())
 	if err != nil {
 		return err
 	}

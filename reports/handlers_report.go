@@ -60,7 +60,7 @@ func (h *Handler) reportData(ctx context.Context, opCode, unitCode string, stand
 		v.Page = views.Page{Title: title}
 		return v, nil
 	}
-	if v.Page, err = h.Layout.Page(ctx, title, "dashboard", op.Ref()); err != nil {
+	if v.Page, err = h.Layout.Page(ctx, title, "report", op.Ref()); err != nil {
 		return v, err
 	}
 	us, err := h.Service.Units.Units(ctx)

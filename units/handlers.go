@@ -2,9 +2,6 @@ package units
 
 import (
 	"context"
-	"net/http"
-
-	"github.com/labstack/echo/v4"
 
 	"github.com/ocu-project/ocu/web"
 )
@@ -25,7 +22,6 @@ type Handler struct {
 
 // Register mounts the handler's routes.
 func (h *Handler) Register(r web.Routes) {
-	r.Pages.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/units") })
 	r.Pages.GET("/operations", h.operations)
 	r.Pages.GET("/units", h.overview)
 	r.Pages.GET("/units/:code", h.unit)

@@ -45,12 +45,13 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	unit, oneUnit := snap.Unit(c.QueryParam("unit"))
+	sel := gridSelection(ctx, snap, op, c.QueryParams())
+	unit, oneUnit, country := sel.unit, sel.oneUnit, sel.country
 	var unitID int64
 	if oneUnit {
 		unitID = unit.ID
 	}
-	rs, err := h.Store.Returns(ctx, op.ID, unitID, "")
+	rs, err := h.Store.Returns(ctx, op.ID, unitID, country)
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,8 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 		filed[[2]string{r.CountryISO2, r.Day}] = r
 	}
 
-	d := views.ReturnsGridData{ShowUnit: !oneUnit}
+	d := views.ReturnsGridData{ShowUnit: !oneUnit, Country: snap.CountryName(country), WiderHref: sel.widerHref, WiderLabel: sel.widerLabel,
+		OwnHref: sel.ownHref, OwnLabel: sel.ownLabel}
 	for _, u := range snap.Units() {
 		d.Units = append(d.Units, views.Option{Value: u.Code, Label: unitLabel(ctx, u), Selected: oneUnit && u.ID == unit.ID})
 	}
@@ -70,7 +72,7 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 	d.Totals = make([]views.ReturnTotal, len(days))
 	now := time.Now()
 	for _, a := range snap.Attached(op.ID) {
-		if oneUnit && a.UnitID != unit.ID {
+		if oneUnit && a.UnitID != unit.ID || country != "" && a.ISO2 != country {
 			continue
 		}
 		today := now.In(snap.UnitByID(a.UnitID).Location()).Format(time.DateOnly)

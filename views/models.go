@@ -19,6 +19,9 @@ type Page struct {
 	// never decides it from a role.
 	MayReadCases, MayRaiseCases, MayReadDashboards bool
 	MayExport, MayImport, MayAdminister            bool
+	// HasHome: the user has a page of their own (an officer's country's
+	// cases and what needs them, /home).
+	HasHome bool
 	// Notice is a note above the page's content: what was shown instead
 	// of what was asked (page 9 of a list of 3).
 	Notice string
@@ -96,6 +99,8 @@ type CaseRow struct {
 	Unit, Country           string
 	Status, StatusLabel     string
 	RaidAt, RaidZone, Forms string
+	// People found, of whom unscreened and potential victims.
+	People, Unscreened, Victims int
 }
 
 // CaseListData is the case list with its filters.
@@ -136,10 +141,11 @@ type CaseFormData struct {
 	Stale                        *CaseView
 }
 
-// LinkedField is a multi-select of countries for one link role.
+// LinkedField is a picker of countries for one link role.
 type LinkedField struct {
 	Role, Label, Name string
 	Options           []Option
+	Chosen            []string // the names of the countries chosen, for the picker's summary
 }
 
 // CaseView is a case as its page shows it.

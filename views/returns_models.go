@@ -40,6 +40,12 @@ type ReturnsGridData struct {
 	Filed    int // returns filed of the Expected ones: days begun in the OCU's zone
 	Expected int
 	Saved    string // confirmation of the return just saved
+	// Country names the one country shown ("" for an OCU or every OCU),
+	// with a link to its OCU's countries; OwnHref leads an officer back to
+	// their own country's row.
+	Country               string
+	WiderHref, WiderLabel string
+	OwnHref, OwnLabel     string
 }
 
 // ReturnFigures is a filed return as the form page shows it, figures

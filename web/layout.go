@@ -89,6 +89,7 @@ func BarePage(ctx context.Context, title, nav string) views.Page {
 	p.MayExport = who.MayExport()
 	p.MayImport = who.MayImport()
 	p.MayAdminister = who.MayAdminister()
+	p.HasHome = who.RaisesFor() != ""
 	return p
 }
 

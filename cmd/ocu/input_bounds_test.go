@@ -54,7 +54,7 @@ var routeInputs = map[string]routeInput{
 	"GET /units":          {"supervisor.mnl", []string{"op"}},
 	"GET /units/:code":    {"supervisor.mnl", []string{"op"}},
 	"GET /api/v1/units":   {"supervisor.mnl", []string{"operation"}},
-	"GET /returns":        {"supervisor.mnl", []string{"op", "unit", "saved", "day"}},
+	"GET /returns":        {"supervisor.mnl", []string{"op", "unit", "country", "saved", "day"}},
 	"GET /api/v1/returns": {"supervisor.mnl", []string{"operation", "unit", "country", "day"}},
 
 	"GET /returns/:country/:day":        {"supervisor.mnl", []string{"op"}},
@@ -64,6 +64,7 @@ var routeInputs = map[string]routeInput{
 	"GET /cases":                             {"supervisor.mnl", []string{"op", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
 	"GET /api/v1/cases":                      {"supervisor.mnl", []string{"operation", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
 	"GET /cases/new":                         {"supervisor.mnl", []string{"op", "country"}},
+	"GET /home":                              {"officer.ph", []string{"op"}},
 	"POST /cases":                            {"supervisor.mnl", with(caseFields, "origin", "transit", "destination")},
 	"POST /api/v1/cases":                     {"supervisor.mnl", with(caseFields, "linked_countries")},
 	"GET /cases/:ref":                        {"supervisor.mnl", []string{"saved", "n", "outcome", "ppage"}},

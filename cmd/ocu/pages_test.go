@@ -90,7 +90,7 @@ func TestCaseFormKeepsWhatWasTyped(t *testing.T) {
 		`value="Pier 4 &lt;script&gt;alert(1)&lt;/script&gt;"`,
 		`value="2024-12-25T10:00"`,
 		`<input type="checkbox" name="forms" value="money_laundering" checked>`,
-		`<option value="CN" selected>`, `<option value="PH" selected>`,
+		`<input type="checkbox" name="origin" value="CN" checked>`, `<option value="PH" selected>`,
 		"Found 40 people.",
 	)
 	if strings.Contains(r.Body, "<script>alert(1)") {

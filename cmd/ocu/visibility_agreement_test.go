@@ -276,7 +276,7 @@ func listAPI(a *testApp, q url.Values) []string {
 }
 
 var (
-	listRow  = regexp.MustCompile(`<td class="ref"><a href="/cases/([^"]+)">`)
+	listRow  = regexp.MustCompile(`<td class="ref"[^>]*><a href="/cases/([^"]+)">`)
 	listNext = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
 )
 
