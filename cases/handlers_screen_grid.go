@@ -244,4 +244,3 @@ func (h *Handler) renderGrid(c echo.Context, status int, posted *gridForm, refus
 	}
 	return views.Render(ctx, c.Response(), status, views.ScreenGrid(d))
 }
-

@@ -253,7 +253,7 @@ func ScreenGrid(d ScreenGridData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\" id=\"grid-form\" class=\"grid-form\" data-hx-target=\"#grid\" data-hx-select=\"#grid\" data-hx-swap=\"outerHTML\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\" id=\"grid-form\" class=\"grid-form\" data-hx-target=\"#grid\" data-hx-select=\"#grid\" data-hx-swap=\"outerHTML\" data-hx-disinherit=\"hx-target hx-select hx-swap\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
