@@ -105,6 +105,11 @@ func (s *Store) ScreenRows(ctx context.Context, reference string, rows []GridRow
 						fe.Add(GridFieldKey(p.Pseudonym, "outcome"), "error.grid_other_details")
 						continue
 					}
+					if field == "nationality" {
+						// Typed by name or by code on the grid: say so.
+						fe.Add(GridFieldKey(p.Pseudonym, field), "error.grid_nationality", strings.TrimSpace(r.Nationality))
+						continue
+					}
 					fe.Add(GridFieldKey(p.Pseudonym, field), m.Key, m.Args...)
 				}
 				continue

@@ -68,6 +68,15 @@
     }
   });
 
+  // The Enter that moved focus must not act again on the field it moved
+  // to (a list would open, a text field would submit the grid).
+  document.addEventListener("keypress", function (e) {
+    var t = e.target;
+    if (e.key === "Enter" && t.dataset && t.dataset.col && t.closest("#grid-form")) {
+      e.preventDefault();
+    }
+  });
+
   document.addEventListener("focusin", function (e) {
     var t = e.target;
     if (!t.closest || !t.closest("#grid-form")) {
