@@ -34,6 +34,8 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/transitions", h.transition)
 	pages.POST("/cases/:ref/people/bulk", h.bulkAdd)
 	pages.POST("/cases/:ref/people/screen", h.screen)
+	pages.GET("/cases/:ref/screen", h.screenGrid)
+	pages.POST("/cases/:ref/screen", h.saveScreenGrid)
 	pages.GET("/cases/:ref/people/new", h.newPerson)
 	pages.POST("/cases/:ref/people", h.addPerson)
 	pages.GET("/people/:pseudonym", h.editPerson)

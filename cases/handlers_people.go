@@ -23,10 +23,13 @@ func (r snapshot) personChoices(ctx context.Context) views.PersonChoices {
 	for _, o := range Outcomes {
 		pc.Outcomes = append(pc.Outcomes, views.Option{Value: string(o), Label: views.T(ctx, "outcome."+string(o))})
 	}
-	for _, s := range Sexes {
+	// "Not known" comes first: a browser sends a select's first option
+	// when none is chosen, so a form left alone records nothing false (a
+	// crowd of girls under 9 because Female and 0-8 came first).
+	for _, s := range unknownFirst(Sexes) {
 		pc.Sexes = append(pc.Sexes, views.Option{Value: s, Label: views.T(ctx, "sex."+s)})
 	}
-	for _, a := range AgeBands {
+	for _, a := range unknownFirst(AgeBands) {
 		pc.AgeBands = append(pc.AgeBands, views.Option{Value: a, Label: views.T(ctx, "age."+a)})
 	}
 	for _, f := range VictimForms() {
@@ -39,6 +42,17 @@ func (r snapshot) personChoices(ctx context.Context) views.PersonChoices {
 		pc.Nationalities = append(pc.Nationalities, views.Option{Value: c.ISO2, Label: c.Name})
 	}
 	return pc
+}
+
+// unknownFirst is the values with "unknown" moved to the front.
+func unknownFirst(values []string) []string {
+	out := []string{"unknown"}
+	for _, v := range values {
+		if v != "unknown" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func exploitationLabel(ctx context.Context, f string) string {
@@ -81,11 +95,8 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r snapshot, ps views.P
 	base := "/cases/" + cs.Reference
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
 	ps.Pages = int((pp.Total + int64(pp.PerPage) - 1) / int64(pp.PerPage))
-	ps.ScreenAction, ps.BulkAction, ps.NewHref = base+"/people/screen", base+"/people/bulk", base+"/people/new"
+	ps.ScreenAction, ps.BulkAction, ps.NewHref, ps.GridHref = base+"/people/screen", base+"/people/bulk", base+"/people/new", base+"/screen"
 	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed && canChange(principal(ctx), cs)
-	if ps.BulkCount == "" {
-		ps.BulkCount = "1"
-	}
 	byOutcome := map[Outcome]int{Unscreened: cs.Unscreened, PotentialVictim: cs.PotentialVictims,
 		IrregularMigrant: cs.IrregularMigrants, Suspect: cs.Suspects}
 	byOutcome[OtherOutcome] = cs.PeopleCount - cs.Unscreened - cs.PotentialVictims - cs.IrregularMigrants - cs.Suspects

@@ -12,9 +12,10 @@ import (
 // validation on create and update, the workflow on transitions, optimistic
 // locking on both. Its methods live by what they do: case_create.go,
 // case_update.go, case_read.go, transitions.go and history.go for cases;
-// people_add.go, person_update.go, screening.go, people_read.go and
-// identities.go for the people found; seizure.go, share.go, notable.go;
-// restore.go for imports and batch.go for the loaders (demo, seed).
+// people_add.go, person_update.go, screening.go, screening_grid.go,
+// people_read.go and identities.go for the people found; seizure.go,
+// share.go, notable.go; restore.go for imports and batch.go for the
+// loaders (demo, seed).
 type Store struct {
 	db    *db.DB
 	units *units.Store

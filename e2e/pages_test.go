@@ -61,6 +61,8 @@ func TestEveryPage(t *testing.T) {
 	visit(off, "case-edit", "/cases/"+ref+"/edit", 200)
 	visit(off, "person-new", "/cases/"+ref+"/people/new", 200)
 	visit(off, "person", "/people/"+person, 200)
+	visit(off, "screen-grid", "/cases/"+ref+"/screen", 200)
+	visit(off, "screen-grid-next", "/cases/"+ref+"/screen?next=3", 200)
 	visit(off, "case-new", "/cases/new", 200)
 
 	// The case form sent empty comes back with what to fix.

@@ -21,6 +21,7 @@ type PeopleSection struct {
 	BulkCount    string
 	BulkErrors   map[string]string
 	NewHref      string
+	GridHref     string // the screening grid
 	Choices      PersonChoices
 	Open         bool // the case accepts changes (not closed)
 }

@@ -80,6 +80,8 @@ var routeInputs = map[string]routeInput{
 	"POST /cases/:ref/people/screen":         {"supervisor.mnl", []string{"people", "all_unscreened", "outcome", "exploitation"}},
 	"POST /api/v1/cases/:ref/people/screen":  {"supervisor.mnl", []string{"people", "all_unscreened", "outcome", "exploitation"}},
 	"GET /cases/:ref/people/new":             {"supervisor.mnl", nil},
+	"GET /cases/:ref/screen":                 {"supervisor.mnl", []string{"outcome", "ppage", "select", "next", "sel", "saved", "n"}},
+	"POST /cases/:ref/screen":                {"supervisor.mnl", []string{"row", "sel", "at", "fill_outcome", "fill_sex", "fill_age_band", "fill_nationality"}},
 	"POST /cases/:ref/people":                {"supervisor.mnl", personFields},
 	"POST /api/v1/cases/:ref/people":         {"supervisor.mnl", personFields},
 	"GET /people/:pseudonym":                 {"supervisor.mnl", nil},
