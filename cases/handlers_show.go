@@ -24,7 +24,7 @@ func (h *Handler) show(c echo.Context) error {
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
-		d.Saved = views.T(ctx, "case.saved_"+saved, n)
+		d.Saved = views.TN(ctx, "case.saved_"+saved, int64(n), n)
 	}
 	return h.renderCase(c, http.StatusOK, cs, d)
 }

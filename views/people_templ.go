@@ -244,9 +244,9 @@ func PeopleBlock(p PeopleSection) templ.Component {
 			}
 			if p.Outcome == "" {
 				var templ_7745c5c3_Var14 string
-				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "people.showing_all", Num(p.Shown)))
+				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "people.showing_all", p.Shown, Num(p.Shown)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 39, Col: 50}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 39, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 				if templ_7745c5c3_Err != nil {
@@ -254,9 +254,9 @@ func PeopleBlock(p PeopleSection) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var15 string
-				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "people.showing", Num(p.Shown), T(ctx, "outcome."+p.Outcome)))
+				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "people.showing", p.Shown, Num(p.Shown), T(ctx, "outcome."+p.Outcome)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 41, Col: 78}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 41, Col: 88}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 				if templ_7745c5c3_Err != nil {
