@@ -50,8 +50,14 @@ func (h *Handler) renderSignIn(c echo.Context, status int, d views.SignInData) e
 
 func (h *Handler) signInForm(c echo.Context) error {
 	d := views.SignInData{Next: SafeNext(c.QueryParam("next"))}
+	ctx := c.Request().Context()
 	if c.QueryParam("signedout") != "" {
-		d.Notice = views.T(c.Request().Context(), "signin.signed_out")
+		d.Notice = views.T(ctx, "signin.signed_out")
+	}
+	if k, err := h.Store.loadKept(ctx, keptCookie(c)); err != nil {
+		return err
+	} else if k != nil && k.Fields != "" {
+		d.Notice = views.T(ctx, "signin.kept")
 	}
 	return h.renderSignIn(c, http.StatusOK, d)
 }
@@ -66,7 +72,7 @@ func (h *Handler) signIn(c echo.Context) error {
 	if ck, err := c.Cookie(SessionCookie); err == nil {
 		_ = h.Store.EndSession(ctx, ck.Value)
 	}
-	token, _, err := h.Store.SignIn(ctx, username, c.FormValue("password"), c.RealIP())
+	token, u, err := h.Store.SignIn(ctx, username, c.FormValue("password"), c.RealIP())
 	var refusal *SignInError
 	if asSignIn(err, &refusal) {
 		time.Sleep(refusal.Delay)
@@ -77,6 +83,22 @@ func (h *Handler) signIn(c echo.Context) error {
 		return err
 	}
 	setCookie(c, token)
+	// A form kept when this browser's session ended goes back to its own
+	// user only: anyone else signing in here drops it unseen.
+	if id := keptCookie(c); id != "" {
+		k, err := h.Store.loadKept(ctx, id)
+		if err != nil {
+			return err
+		}
+		if k == nil || k.UserID != u.ID || k.Fields == "" {
+			if err := h.Store.dropKept(ctx, id); err != nil {
+				return err
+			}
+			clearKeptCookie(c)
+		} else if next == "" {
+			next = SafeNext(k.Page)
+		}
+	}
 	// An unsafe or missing target (SafeNext answered "") goes home.
 	if next == "" {
 		next = "/"
