@@ -69,7 +69,7 @@ func TestCaseFormCreatesCase(t *testing.T) {
 		t.Fatalf("create: %d %q %s", r.Status, r.Location, r.Body)
 	}
 	page := a.get(r.Location)
-	mustContain(t, page.Body, "Raid on a scam hub", "Case raised", "Wed 2 Oct 2024 21:40", "2024-10-02 13:40 UTC", "China, Indonesia", "Officer Santos raised the case")
+	mustContain(t, page.Body, "Raid on a scam hub", "Case raised", "Wed 2 Oct 2024 21:40", "Wed 2 Oct 2024 13:40 UTC", "China, Indonesia", "Officer Santos raised the case")
 }
 
 func TestCaseFormKeepsWhatWasTyped(t *testing.T) {
