@@ -150,16 +150,15 @@ func (h *Handler) renderAccount(c echo.Context, status int, newToken, name strin
 	if err != nil {
 		return err
 	}
+	// Times in the user's OCU's zone; UTC for those who belong to none.
+	var loc *time.Location
+	if p.UnitID != 0 {
+		loc = snap.UnitByID(p.UnitID).Location()
+	}
 	for _, t := range tokens {
-		row := views.TokenRow{Name: t.Name, Prefix: t.Prefix, Created: t.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
-			RevokeAction: "/account/tokens/" + strconv.FormatInt(t.ID, 10) + "/revoke"}
-		if t.LastUsedAt != nil {
-			row.LastUsed = t.LastUsedAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		if t.RevokedAt != nil {
-			row.Revoked = t.RevokedAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		d.Tokens = append(d.Tokens, row)
+		d.Tokens = append(d.Tokens, views.TokenRow{Name: t.Name, Prefix: t.Prefix, Created: views.When(ctx, t.CreatedAt, loc),
+			LastUsed: views.WhenPtr(ctx, t.LastUsedAt, loc), Revoked: views.WhenPtr(ctx, t.RevokedAt, loc),
+			RevokeAction: "/account/tokens/" + strconv.FormatInt(t.ID, 10) + "/revoke"})
 	}
 	return views.Render(ctx, c.Response(), status, views.Account(d))
 }

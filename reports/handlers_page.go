@@ -36,7 +36,7 @@ func (h *Handler) page(c echo.Context) error {
 		return err
 	}
 	v := views.DashboardData{Page: layout, Heading: heading, Zone: d.Location.String(),
-		GeneratedAt: d.GeneratedAt.In(d.Location).Format("Mon 2 Jan 15:04:05")}
+		GeneratedAt: views.WhenExact(ctx, d.GeneratedAt, d.Location)}
 	refresh := url.Values{}
 	for k, vs := range c.QueryParams() {
 		refresh[k] = vs

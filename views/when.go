@@ -58,3 +58,35 @@ func When(ctx context.Context, t time.Time, loc *time.Location) Time {
 	}
 	return out
 }
+
+// exactLayout shows a moment to the second, for the audit trail and the
+// time a page was computed.
+const exactLayout = "Mon 2 Jan 2006 15:04:05 MST"
+
+// WhenExact is When to the second.
+func WhenExact(ctx context.Context, t time.Time, loc *time.Location) Time {
+	out := When(ctx, t, loc)
+	if out.IsZero() {
+		return out
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	local, utc := t.In(loc).Format(exactLayout), t.UTC().Format(exactLayout)
+	out.Text, out.Other = local, utc
+	if ShowsUTC(ctx) {
+		out.Text, out.Other = utc, local
+	}
+	if out.Other == out.Text {
+		out.Other = ""
+	}
+	return out
+}
+
+// WhenPtr is When of a time that may not be set (nil: a zero Time).
+func WhenPtr(ctx context.Context, t *time.Time, loc *time.Location) Time {
+	if t == nil {
+		return Time{}
+	}
+	return When(ctx, *t, loc)
+}
