@@ -102,10 +102,3 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	}
 	return views.Render(ctx, c.Response(), status, views.CasePage(d))
 }
-
-func statusLabel(c echo.Context, s Status) string {
-	if s == "" {
-		return ""
-	}
-	return views.T(c.Request().Context(), "status."+string(s))
-}
