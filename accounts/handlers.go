@@ -50,8 +50,14 @@ func (h *Handler) renderSignIn(c echo.Context, status int, d views.SignInData) e
 
 func (h *Handler) signInForm(c echo.Context) error {
 	d := views.SignInData{Next: SafeNext(c.QueryParam("next"))}
+	ctx := c.Request().Context()
 	if c.QueryParam("signedout") != "" {
-		d.Notice = views.T(c.Request().Context(), "signin.signed_out")
+		d.Notice = views.T(ctx, "signin.signed_out")
+	}
+	if k, err := h.Store.loadKept(ctx, keptCookie(c)); err != nil {
+		return err
+	} else if k != nil && k.Fields != "" {
+		d.Notice = views.T(ctx, "signin.kept")
 	}
 	return h.renderSignIn(c, http.StatusOK, d)
 }
@@ -66,7 +72,7 @@ func (h *Handler) signIn(c echo.Context) error {
 	if ck, err := c.Cookie(SessionCookie); err == nil {
 		_ = h.Store.EndSession(ctx, ck.Value)
 	}
-	token, _, err := h.Store.SignIn(ctx, username, c.FormValue("password"), c.RealIP())
+	token, u, err := h.Store.SignIn(ctx, username, c.FormValue("password"), c.RealIP())
 	var refusal *SignInError
 	if asSignIn(err, &refusal) {
 		time.Sleep(refusal.Delay)
@@ -77,6 +83,22 @@ func (h *Handler) signIn(c echo.Context) error {
 		return err
 	}
 	setCookie(c, token)
+	// A form kept when this browser's session ended goes back to its own
+	// user only: anyone else signing in here drops it unseen.
+	if id := keptCookie(c); id != "" {
+		k, err := h.Store.loadKept(ctx, id)
+		if err != nil {
+			return err
+		}
+		if k == nil || k.UserID != u.ID || k.Fields == "" {
+			if err := h.Store.dropKept(ctx, id); err != nil {
+				return err
+			}
+			clearKeptCookie(c)
+		} else if next == "" {
+			next = SafeNext(k.Page)
+		}
+	}
 	// An unsafe or missing target (SafeNext answered "") goes home.
 	if next == "" {
 		next = "/"
@@ -128,16 +150,15 @@ func (h *Handler) renderAccount(c echo.Context, status int, newToken, name strin
 	if err != nil {
 		return err
 	}
+	// Times in the user's OCU's zone; UTC for those who belong to none.
+	var loc *time.Location
+	if p.UnitID != 0 {
+		loc = snap.UnitByID(p.UnitID).Location()
+	}
 	for _, t := range tokens {
-		row := views.TokenRow{Name: t.Name, Prefix: t.Prefix, Created: t.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
-			RevokeAction: "/account/tokens/" + strconv.FormatInt(t.ID, 10) + "/revoke"}
-		if t.LastUsedAt != nil {
-			row.LastUsed = t.LastUsedAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		if t.RevokedAt != nil {
-			row.Revoked = t.RevokedAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		d.Tokens = append(d.Tokens, row)
+		d.Tokens = append(d.Tokens, views.TokenRow{Name: t.Name, Prefix: t.Prefix, Created: views.When(ctx, t.CreatedAt, loc),
+			LastUsed: views.WhenPtr(ctx, t.LastUsedAt, loc), Revoked: views.WhenPtr(ctx, t.RevokedAt, loc),
+			RevokeAction: "/account/tokens/" + strconv.FormatInt(t.ID, 10) + "/revoke"})
 	}
 	return views.Render(ctx, c.Response(), status, views.Account(d))
 }

@@ -29,12 +29,12 @@ func (h *AdminHandler) locks(c echo.Context) error {
 	}
 	for _, l := range accounts {
 		d.Accounts = append(d.Accounts, views.AccountLockRow{Username: l.Username, Href: userHref(l.Username), Failures: l.Failures,
-			LockedUntil: l.LockedUntil.Format(timeLayout), LockedISO: l.LockedUntil.Format(time.RFC3339)})
+			LockedUntil: views.When(ctx, l.LockedUntil, nil)})
 	}
 	for _, t := range addresses {
 		d.Addresses = append(d.Addresses, views.AddressThrottleRow{Address: t.Address, Failures: t.Failures,
-			LastFailure: t.LastFailure.Format(timeLayout), LastISO: t.LastFailure.Format(time.RFC3339),
-			Delay: seconds(ctx, t.Delay)})
+			LastFailure: views.When(ctx, t.LastFailure, nil),
+			Delay:       seconds(ctx, t.Delay)})
 	}
 	if d.Page, err = h.Layout.AdminPage(ctx, views.T(ctx, "admin.locks.title")); err != nil {
 		return err

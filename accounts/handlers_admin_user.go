@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -168,9 +167,9 @@ func (h *AdminHandler) renderUser(c echo.Context, status int, u *User, v views.U
 		return err
 	}
 	for _, t := range ts {
-		r := views.TokenRow{Name: t.Name, Prefix: t.Prefix, Created: t.CreatedAt.UTC().Format(timeLayout),
+		r := views.TokenRow{Name: t.Name, Prefix: t.Prefix, Created: views.When(ctx, t.CreatedAt, nil),
 			RevokeAction: "/admin/tokens/" + strconv.FormatInt(t.ID, 10) + "/revoke"}
-		r.LastUsed, r.Revoked = formatOptional(t.LastUsedAt), formatOptional(t.RevokedAt)
+		r.LastUsed, r.Revoked = views.WhenPtr(ctx, t.LastUsedAt, nil), views.WhenPtr(ctx, t.RevokedAt, nil)
 		d.Tokens = append(d.Tokens, r)
 	}
 	if d.Page, err = h.Layout.AdminPage(ctx, u.Username); err != nil {
@@ -182,11 +181,4 @@ func (h *AdminHandler) renderUser(c echo.Context, status int, u *User, v views.U
 func isSelf(c echo.Context, u *User) bool {
 	p, _ := ocu.PrincipalFrom(c.Request().Context())
 	return p.UserID != 0 && p.UserID == u.ID
-}
-
-func formatOptional(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,9 +17,8 @@ import (
 // userFields are the account form's fields in form order.
 var userFields = []string{"username", "display_name", "role", "unit", "country", "password"}
 
-// timeLayout shows account and token times. Administrators of OCUs in
-// several time zones read them, so they are in UTC and say so.
-const timeLayout = "2006-01-02 15:04 UTC"
+// Account, token and lock times on the admin pages are in UTC (views.When
+// with no zone): administrators of OCUs in several time zones read them.
 
 // formUserValues reads the account form's fields other than the username
 // and password, exactly as typed.
@@ -49,7 +47,7 @@ func userRow(ctx context.Context, snap *units.Snapshot, u *User) views.UserRow {
 	v := valuesOf(snap, u)
 	r := views.UserRow{Username: u.Username, Href: userHref(u.Username), DisplayName: u.DisplayName,
 		Role: u.Role, RoleLabel: roleLabel(ctx, u.Role), Unit: v.Unit, Disabled: u.Disabled,
-		Created: u.CreatedAt.UTC().Format(timeLayout), CreatedISO: u.CreatedAt.UTC().Format(time.RFC3339)}
+		Created: views.When(ctx, u.CreatedAt, nil)}
 	if v.Country != "" {
 		r.Country = snap.CountryName(v.Country)
 	}

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,9 +58,19 @@ func (s *Store) authenticate(unsigned Unsigned, next echo.HandlerFunc) echo.Hand
 			}
 			c.Set(viaToken, true)
 		} else if ck, cerr := c.Cookie(SessionCookie); cerr == nil {
-			u, _ = s.SessionUser(ctx, ck.Value)
+			u, err = s.SessionUser(ctx, ck.Value)
 			if u == nil {
 				clearCookie(c)
+			}
+			var ended sessionEnded
+			if errors.As(err, &ended) {
+				// Whatever this browser posts next is kept for this user.
+				id, kerr := s.startKeeping(ctx, ended.userID)
+				if kerr != nil {
+					return kerr
+				}
+				setKeptCookie(c, id)
+				c.Request().AddCookie(&http.Cookie{Name: KeptCookie, Value: id})
 			}
 		}
 		switch {
@@ -74,9 +85,21 @@ func (s *Store) authenticate(unsigned Unsigned, next echo.HandlerFunc) echo.Hand
 			if next := SafeNext(r.URL.RequestURI()); r.Method == http.MethodGet && r.URL.Path != "/" && next != "" {
 				target += "?next=" + url.QueryEscape(next)
 			}
+			if r.Method == http.MethodPost {
+				// A form posted after its session ended: keep what was
+				// typed, and come back to its page after sign-in.
+				if page, kept, err := s.keep(c); err != nil {
+					return err
+				} else if kept {
+					target = "/signin?next=" + url.QueryEscape(page)
+				}
+			}
 			return c.Redirect(http.StatusSeeOther, target)
 		}
 		c.SetRequest(r.WithContext(ocu.WithPrincipal(ctx, u.Principal(address))))
+		if id := keptCookie(c); id != "" && r.Method == http.MethodGet && !ViaToken(c) {
+			return s.restore(c, u, id, next)
+		}
 		return next(c)
 	}
 }

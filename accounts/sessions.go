@@ -29,6 +29,13 @@ const touchEvery = time.Minute
 // errNoSession means the cookie names no live session.
 var errNoSession = errors.New("no live session")
 
+// sessionEnded means the cookie names a session that ended just now (idle
+// or too old): the user it belonged to is known, so a form the browser
+// posts can be kept for them (kept_forms.go).
+type sessionEnded struct{ userID int64 }
+
+func (sessionEnded) Error() string { return "session ended" }
+
 // startSession creates a session for u inside tx and returns its token. A
 // new token at every sign-in: an identifier planted before sign-in is
 // worth nothing after it.
@@ -63,7 +70,10 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 	now := s.now()
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.IdleTimeout {
 		_ = s.db.Write.WithContext(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", hash).Error
-		return nil, errNoSession
+		if u.Disabled {
+			return nil, errNoSession
+		}
+		return nil, sessionEnded{u.ID}
 	}
 	if u.Disabled {
 		return nil, errNoSession

@@ -158,7 +158,7 @@ const shortDetails = 80
 
 func auditRow(ctx context.Context, it Item) views.AuditRow {
 	r := views.AuditRow{
-		ID: strconv.FormatInt(it.ID, 10), At: it.At.Format(time.DateTime), AtISO: it.At.Format(time.RFC3339Nano),
+		ID: strconv.FormatInt(it.ID, 10), At: views.WhenExact(ctx, it.At, nil),
 		User: it.Username, Address: it.Address, Action: it.Action, Subject: it.Subject,
 	}
 	switch strings.TrimSpace(it.Details) {

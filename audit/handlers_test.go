@@ -114,7 +114,7 @@ func TestAuditPage(t *testing.T) {
 		t.Error("the trail may be cached")
 	}
 	for _, want := range []string{
-		"Entries: 4", "user:jdoe", "suspect.view", "198.51.100.1", "2024-10-02 09:03:00",
+		"Entries: 4", "user:jdoe", "suspect.view", "198.51.100.1", "Wed 2 Oct 2024 09:03:00 UTC",
 		`<time datetime="2024-10-01T09:00:00Z">`,
 		"<details>", "Raid &lt;Pasay&gt;", // json.Marshal's \u003c shown as "<", escaped as HTML
 		`href="/admin/audit/verify"`,

@@ -75,7 +75,7 @@ func (h *Handler) officerHome(c echo.Context) error {
 	for _, c := range a.Stale {
 		since := ""
 		if c.Since != nil {
-			since = c.Since.In(loc).Format(localLayout) + " " + u.TimeZone
+			since = views.When(ctx, *c.Since, loc).Text
 		}
 		d.Stale = append(d.Stale, views.AttentionRow{Reference: c.Reference, Href: "/cases/" + c.Reference,
 			Title: c.Title, Detail: views.T(ctx, "home.stale_since", since)})

@@ -24,7 +24,7 @@ func (h *Handler) show(c echo.Context) error {
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
-		d.Saved = views.T(ctx, "case.saved_"+saved, n)
+		d.Saved = views.TN(ctx, "case.saved_"+saved, int64(n), n)
 	}
 	return h.renderCase(c, http.StatusOK, cs, d)
 }
@@ -41,7 +41,11 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	if err != nil {
 		return err
 	}
-	history, err := h.Store.History(ctx, cs.ID)
+	limit := timelineShown
+	if c.QueryParam("history") == "all" {
+		limit = 0
+	}
+	events, total, err := h.Store.Timeline(ctx, cs, limit)
 	if err != nil {
 		return err
 	}
@@ -52,11 +56,9 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	d.Case = r.caseView(ctx, cs)
 	d.Action = "/cases/" + cs.Reference + "/transitions"
 	loc := r.UnitByID(cs.UnitID).Location()
-	for _, e := range history {
-		d.History = append(d.History, views.HistoryRow{
-			At: e.At.In(loc).Format(localLayout), AtUTC: e.At.UTC().Format(utcLayout),
-			From: statusLabel(c, e.FromStatus), To: statusLabel(c, e.ToStatus), Actor: e.Actor, Note: e.Note,
-		})
+	d.Timeline = views.Timeline{Rows: timelineRows(ctx, events, loc), Total: total}
+	if len(events) < total {
+		d.Timeline.AllHref = "/cases/" + cs.Reference + "?history=all#history-h"
 	}
 	if d.People, d.Page.Notice, err = h.peopleSection(c, cs, r, d.People); err != nil {
 		return err
@@ -99,11 +101,4 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		d.Transitions = append(d.Transitions, t)
 	}
 	return views.Render(ctx, c.Response(), status, views.CasePage(d))
-}
-
-func statusLabel(c echo.Context, s Status) string {
-	if s == "" {
-		return ""
-	}
-	return views.T(c.Request().Context(), "status."+string(s))
 }

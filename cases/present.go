@@ -29,12 +29,6 @@ func (r snapshot) country(iso2 string) string {
 	return iso2
 }
 
-// Display formats for times: the OCU's local time on pages, with UTC beside.
-const (
-	localLayout = "Mon 2 Jan 2006 15:04"
-	utcLayout   = "2006-01-02 15:04 UTC"
-)
-
 func formLabels(ctx context.Context, fs []Form) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
@@ -52,12 +46,13 @@ func (r snapshot) caseView(ctx context.Context, c *Case) views.CaseView {
 		Country: r.country(c.CountryISO2), Operation: r.OperationByID(c.OperationID).Name,
 		Unit: u.Code, UnitCity: u.City, Zone: u.TimeZone,
 		RaisingCountry: r.country(c.RaisingCountry),
-		RaidAtLocal:    c.RaidAt.In(loc).Format(localLayout),
-		RaidAtUTC:      c.RaidAt.UTC().Format(utcLayout),
+		RaidAtLocal:    views.When(ctx, c.RaidAt, loc).Text,
+		RaidAt:         views.When(ctx, c.RaidAt, loc),
 		Status:         string(c.Status), StatusLabel: views.T(ctx, "status."+string(c.Status)),
 		Forms:    formLabels(ctx, c.Forms),
 		RaisedBy: c.RaisedBy, Version: c.Version,
-		UpdatedAt: c.UpdatedAt.In(loc).Format(localLayout),
+		UpdatedAt: views.When(ctx, c.UpdatedAt, loc).Text,
+		Updated:   views.When(ctx, c.UpdatedAt, loc),
 		Href:      "/cases/" + c.Reference, EditHref: "/cases/" + c.Reference + "/edit",
 		Closed: c.Status == Closed,
 	}
@@ -79,7 +74,7 @@ func (r snapshot) caseRow(ctx context.Context, c *Case) views.CaseRow {
 		Reference: c.Reference, Href: "/cases/" + c.Reference, Title: c.Title,
 		Unit: u.Code, Country: r.country(c.RaisingCountry),
 		Status: string(c.Status), StatusLabel: views.T(ctx, "status."+string(c.Status)),
-		RaidAt: c.RaidAt.In(u.Location()).Format(localLayout), RaidZone: u.TimeZone,
+		RaidAt: views.When(ctx, c.RaidAt, u.Location()), RaidZone: u.TimeZone,
 		Forms:  strings.Join(formLabels(ctx, c.Forms), ", "),
 		People: c.PeopleCount, Unscreened: c.Unscreened, Victims: c.PotentialVictims,
 	}

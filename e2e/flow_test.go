@@ -95,7 +95,7 @@ func TestOfficerRaisesAndRefersACase(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("screen-outcome"), "suspect"),
 		chromedp.Click(chromedp.CSS("#screen button[type=submit]")),
 	)
-	off.waitText("main .alert.success", "1 people screened")
+	off.waitText("main .alert.success", "1 person screened")
 	var migrants []chromedp.Action[chromedp.Void]
 	for i := 2; i <= 10; i++ {
 		migrants = append(migrants, chromedp.Click(chromedp.CSS(fmt.Sprintf(".people-table tbody tr:nth-child(%d) input[type=checkbox]", i))))

@@ -52,7 +52,7 @@ func TestOfficerStoryWithoutTheGrid(t *testing.T) {
 		}
 		s.choose(outcome, "#screen-outcome", outcome)
 		s.click("Screen", "#screen button[type=submit]")
-		off.waitText("main .alert.success", "people screened")
+		off.waitText("main .alert.success", " screened")
 	}
 	screen("suspect", 36)
 	screen("irregular_migrant", 26, 27, 28, 29, 30, 31, 32, 33, 34, 35)

@@ -36,7 +36,7 @@ func (h *Handler) page(c echo.Context) error {
 		return err
 	}
 	v := views.DashboardData{Page: layout, Heading: heading, Zone: d.Location.String(),
-		GeneratedAt: d.GeneratedAt.In(d.Location).Format("Mon 2 Jan 15:04:05")}
+		GeneratedAt: views.WhenExact(ctx, d.GeneratedAt, d.Location)}
 	refresh := url.Values{}
 	for k, vs := range c.QueryParams() {
 		refresh[k] = vs
@@ -63,7 +63,7 @@ func (h *Handler) page(c echo.Context) error {
 		{Key: "migrants", Label: views.T(ctx, "dashboard.irregular_migrants"), Value: num(t.IrregularMigrants)},
 		{Key: "arrests", Label: views.T(ctx, "dashboard.arrests"), Value: num(t.Arrests), Note: views.T(ctx, "dashboard.of_which_htms", num(t.ArrestsHtMs))},
 		{Key: "referred", Label: views.T(ctx, "dashboard.referred"), Value: num(t.Referred)},
-		{Key: "cases", Label: views.T(ctx, "dashboard.cases"), Value: num(t.Cases), Note: views.T(ctx, "dashboard.people_found", num(t.People))},
+		{Key: "cases", Label: views.T(ctx, "dashboard.cases"), Value: num(t.Cases), Note: views.TN(ctx, "dashboard.people_found", int64(t.People), num(t.People))},
 	}
 	for _, st := range cases.Statuses {
 		q := url.Values{"op": {op.Code}, "status": {string(st)}}

@@ -84,7 +84,7 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 	v := views.ReportData{Standalone: standalone, Heading: d.Operation.Name, Operation: d.Operation.Code,
 		Dates:       views.T(ctx, "report.dates", longDate(d.Operation.FirstDay), longDate(d.Operation.LastDay)),
 		Scope:       views.T(ctx, "dashboard.all_units"),
-		GeneratedAt: views.T(ctx, "report.generated_at", d.GeneratedAt.In(d.Location).Format("2 January 2006, 15:04"), d.Location.String()),
+		GeneratedAt: views.When(ctx, d.GeneratedAt, d.Location),
 		ChartZone:   d.Location.String(),
 	}
 	if d.Unit != nil {

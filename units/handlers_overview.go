@@ -52,7 +52,7 @@ func (h *Handler) cards(ctx context.Context, op Operation) ([]views.UnitCard, er
 		q := url.Values{"op": {op.Code}, "unit": {u.Code}}
 		card := views.UnitCard{
 			Code: u.Code, City: u.City, HostCountry: names[u.HostCountry], TimeZone: u.TimeZone,
-			LocalTime: time.Now().In(u.Location()).Format("Mon 2 Jan 15:04"),
+			LocalTime: time.Now().In(u.Location()).Format("Mon 2 Jan 15:04 MST"),
 			Href:      "/units/" + u.Code + "?op=" + url.QueryEscape(op.Code),
 			CasesHref: "/cases?" + q.Encode(),
 		}

@@ -29,7 +29,7 @@ const (
 	dayLong  = "Mon 2 Jan 2006"
 	// filedLayout shows filing times in the OCU's local time; the page names
 	// the zone once (abbreviations mislead: Manila's is "PST").
-	filedLayout = "Mon 2 Jan 2006 15:04"
+	filedLayout = "Mon 2 Jan 2006 15:04 MST" // the OCU's zone, named
 )
 
 // returnsGrid is GET /returns?op=CODE&unit=MNL: one row per attached

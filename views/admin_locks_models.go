@@ -12,16 +12,16 @@ type AdminLocksData struct {
 
 // AccountLockRow is a locked account. Times are in UTC and say so.
 type AccountLockRow struct {
-	Username, Href         string
-	Failures               int
-	LockedUntil, LockedISO string
+	Username, Href string
+	Failures       int
+	LockedUntil    Time
 }
 
 // AddressThrottleRow is an address whose failed sign-ins are answered
 // slowly.
 type AddressThrottleRow struct {
-	Address              string
-	Failures             int
-	LastFailure, LastISO string
-	Delay                string // how long its next failure waits, in words
+	Address     string
+	Failures    int
+	LastFailure Time
+	Delay       string // how long its next failure waits, in words
 }

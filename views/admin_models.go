@@ -55,7 +55,7 @@ type UserRow struct {
 	Role, RoleLabel             string
 	Unit, Country               string // OCU code and country name; "" when the role has none
 	Disabled                    bool
-	Created, CreatedISO         string // "2024-09-28 14:03 UTC" and RFC 3339
+	Created                     Time
 }
 
 // UserFormValues are the account form's fields exactly as typed. There is
@@ -93,8 +93,8 @@ type UserCreatedData struct {
 // TokenRow is one of a user's API tokens.
 type TokenRow struct {
 	Name, Prefix      string
-	Created, LastUsed string
-	Revoked           string // when it was revoked; "" while it works
+	Created, LastUsed Time
+	Revoked           Time // when it was revoked; zero while it works
 	RevokeAction      string
 }
 

@@ -9,7 +9,7 @@ type AuditFilterValues struct {
 // AuditRow is one entry of the audit trail as the page shows it.
 type AuditRow struct {
 	ID                        string
-	At, AtISO                 string // "2024-10-02 09:12:33" (UTC) and its RFC 3339 form for <time>
+	At                        Time // to the second
 	User, Address             string
 	Action, Subject           string
 	DetailsShort, DetailsFull string // one line, and indented JSON; both "" when there are none

@@ -6,7 +6,7 @@ type DashboardData struct {
 	Heading     string
 	Scope       string // "" for the whole operation, else the OCU code
 	Zone        string
-	GeneratedAt string
+	GeneratedAt Time
 	RefreshURL  string
 	Units       []Option // to switch between the global and OCU dashboards
 	Headline    []Figure

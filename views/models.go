@@ -95,10 +95,11 @@ type UnitData struct {
 
 // CaseRow is a line of the case list.
 type CaseRow struct {
-	Reference, Href, Title  string
-	Unit, Country           string
-	Status, StatusLabel     string
-	RaidAt, RaidZone, Forms string
+	Reference, Href, Title string
+	Unit, Country          string
+	Status, StatusLabel    string
+	RaidAt                 Time
+	RaidZone, Forms        string
 	// People found, of whom unscreened and potential victims.
 	People, Unscreened, Victims int
 }
@@ -153,13 +154,15 @@ type CaseView struct {
 	Reference, Title, Summary, Place, Country string
 	Operation, Unit, UnitCity, Zone           string
 	RaisingCountry                            string
-	RaidAtLocal, RaidAtUTC                    string
+	RaidAtLocal                               string // with its zone, for the stale-form summary
+	RaidAt                                    Time
 	Status, StatusLabel                       string
 	Forms                                     []string
 	Linked                                    []LinkedView
 	RaisedBy                                  string
 	Version                                   int
-	UpdatedAt                                 string
+	UpdatedAt                                 string // with its zone
+	Updated                                   Time
 	EditHref, Href                            string
 	Closed                                    bool
 	// ReadOnly: the reader may see the case but not change it (another
@@ -173,9 +176,19 @@ type LinkedView struct {
 	Countries []string
 }
 
-// HistoryRow is one line of a case's history.
-type HistoryRow struct {
-	At, AtUTC, From, To, Actor, Note string
+// TimelineRow is one event of a case's timeline: when, who, what, and a
+// status move's note.
+type TimelineRow struct {
+	When            Time
+	Who, What, Note string
+	Kind            string // the action, as a class name ("case-transition")
+}
+
+// Timeline is the events of a case the page lists, newest first.
+type Timeline struct {
+	Rows    []TimelineRow
+	Total   int    // events in all
+	AllHref string // the page listing every event, when Rows holds fewer
 }
 
 // TransitionChoice is a status change the case page offers, or shows as held
@@ -190,7 +203,7 @@ type TransitionChoice struct {
 type CasePageData struct {
 	Page
 	Case        CaseView
-	History     []HistoryRow
+	Timeline    Timeline
 	Transitions []TransitionChoice
 	Action      string
 	Note, By    string

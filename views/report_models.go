@@ -23,7 +23,7 @@ type ReportData struct {
 	Dates       string
 	Scope       string // "All OCUs" or "OCU Manila"
 	ScopeCode   string // "" or "MNL", for the scope chooser
-	GeneratedAt string
+	GeneratedAt Time
 	Units       []Option // the scope chooser, on screen only
 	// AuditAnchor is the audit trail's head when the report was made, as
 	// an ocu-anchor:v1:… line to keep with the printed report.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/views"
 )
 
 const auditSynopsis = `audit verify [--db FILE] [--anchor ANCHOR] [--anchor-pub KEY | --anchor-key FILE]
@@ -123,10 +124,10 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 
 	var failed error
 	if res.FirstBroken != 0 {
-		fmt.Fprintf(stdout, "audit trail BROKEN at entry %d: %s (%d entries checked)\n", res.FirstBroken, res.Reason, res.Entries)
+		fmt.Fprintln(stdout, views.TN(ctx, "audit.cli.broken", int64(res.Entries), res.FirstBroken, res.Reason, res.Entries))
 		failed = fmt.Errorf("audit trail broken at entry %d", res.FirstBroken)
 	} else {
-		fmt.Fprintf(stdout, "audit trail intact: %d entries\n", res.Entries)
+		fmt.Fprintln(stdout, views.TN(ctx, "audit.cli.intact", int64(res.Entries), res.Entries))
 	}
 	if anchor == nil {
 		return failed

@@ -89,6 +89,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	e.Use(requestLog)
 	e.Use(securityHeaders)
 	e.Use(language)
+	e.Use(timeZonePreference)
 	// A request no route matches still gets its group's answer: an
 	// unknown page asks to sign in first, an unknown API address is
 	// refused in JSON.
