@@ -184,6 +184,9 @@ func (h *Handler) revokeToken(c echo.Context) error {
 	if err != nil {
 		return ocu.Errorf(ocu.NotFound, "error.token_not_found")
 	}
+	if !web.Confirmed(c) {
+		return h.askBeforeRevoking(c, id)
+	}
 	if err := h.Store.RevokeToken(c.Request().Context(), id); err != nil {
 		return err
 	}

@@ -293,7 +293,7 @@ func TestDisablingSignsTheUserOut(t *testing.T) {
 		t.Fatalf("fresh session: %v", err)
 	}
 
-	w := s.post("/admin/users/jcruz/disabled", url.Values{"disabled": {"true"}})
+	w := s.post("/admin/users/jcruz/disabled", url.Values{"disabled": {"true"}, "confirm": {"1"}})
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/admin/users/jcruz?saved=disabled" {
 		t.Fatalf("status %d, location %q", w.Code, w.Header().Get("Location"))
 	}
@@ -322,7 +322,7 @@ func TestResetPasswordShowsANewOneThatWorks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := s.post("/admin/users/jcruz/password", nil)
+	w := s.post("/admin/users/jcruz/password", url.Values{"confirm": {"1"}})
 	expect(t, w, http.StatusOK, "will not be shown again")
 	if cc := w.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control %q", cc)
@@ -356,7 +356,7 @@ func TestRevokedTokenStopsWorking(t *testing.T) {
 	revoke := "/admin/tokens/" + strconv.FormatInt(tok.ID, 10) + "/revoke"
 	expect(t, s.get("/admin/users/jcruz"), http.StatusOK, "Nightly sync", tok.Prefix, `action="`+revoke+`"`)
 
-	w := s.post(revoke, nil)
+	w := s.post(revoke, url.Values{"confirm": {"1"}})
 	if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/admin/users/jcruz?saved=revoked") {
 		t.Fatalf("status %d, location %q", w.Code, w.Header().Get("Location"))
 	}

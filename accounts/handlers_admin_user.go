@@ -82,6 +82,9 @@ func (h *AdminHandler) setDisabled(c echo.Context) error {
 	if disabled && isSelf(c, u) {
 		return ocu.Errorf(ocu.Conflict, "error.admin_own_account")
 	}
+	if disabled && !u.Disabled && !web.Confirmed(c) {
+		return h.askBeforeDisabling(c, u)
+	}
 	if err := h.Store.SetDisabled(ctx, u.Username, disabled); err != nil {
 		return err
 	}
@@ -100,6 +103,9 @@ func (h *AdminHandler) resetPassword(c echo.Context) error {
 	u, err := h.Store.User(ctx, c.Param("username"))
 	if err != nil {
 		return err
+	}
+	if !web.Confirmed(c) {
+		return h.askBeforeResetting(c, u)
 	}
 	password := GeneratePassword()
 	if err := h.Store.SetPassword(ctx, u.Username, password); err != nil {
@@ -122,6 +128,9 @@ func (h *AdminHandler) revokeToken(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return ocu.Errorf(ocu.NotFound, "error.token_not_found")
+	}
+	if !web.Confirmed(c) {
+		return h.askBeforeRevoking(c, id)
 	}
 	owner, err := h.tokenOwner(c, id)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // seizureSection fills the seizures part of a case page around any form
@@ -84,6 +85,11 @@ func (h *Handler) deleteSeizure(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return ocu.Errorf(ocu.NotFound, "error.seizure_not_found", 0, c.Param("ref"))
+	}
+	if !web.Confirmed(c) {
+		if ask, err := h.askBeforeDeletingSeizure(c, c.Param("ref"), id); ask || err != nil {
+			return err
+		}
 	}
 	if err := h.Store.DeleteSeizure(c.Request().Context(), c.Param("ref"), id); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/views"
+	"github.com/ocu-project/ocu/web"
 )
 
 // transition moves a case to the status of the button pressed. A refusal
@@ -19,6 +20,11 @@ func (h *Handler) transition(c echo.Context) error {
 	version, err := formVersion(c)
 	if err != nil {
 		return err
+	}
+	if (to == Referred || to == Closed) && !web.Confirmed(c) {
+		if ask, err := h.askBeforeMove(c, ref, to, note, version); ask || err != nil {
+			return err
+		}
 	}
 	cs, err := h.Store.Transition(ctx, ref, to, note, "", &version)
 	if err == nil {

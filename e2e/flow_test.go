@@ -157,6 +157,8 @@ func TestOfficerRaisesAndRefersACase(t *testing.T) {
 	// Nobody unscreened, an arrested suspect charged and referred: the
 	// case can be referred.
 	off.do("refer the case", chromedp.Click(chromedp.CSS("button.move-referred")))
+	off.waitText("main h1", "Refer "+ref)
+	off.do("confirm the referral", chromedp.Click(chromedp.CSS("form.confirm-form button[type=submit]")))
 	off.waitText(".page-head .badge", "Referred")
 	off.waitText(".history .timeline", "Referred")
 	off.shot("referred")

@@ -94,6 +94,9 @@ func TestOfficerStoryWithoutTheGrid(t *testing.T) {
 	s.click("Move to screening", "button.move-screening")
 	off.waitText(".page-head .badge", "Screening")
 	s.click("Refer", "button.move-referred")
+	// Referral cannot be undone by an officer: ocu asks first.
+	off.waitText("main h1", "Refer ")
+	s.click("Confirm the referral", "form.confirm-form button[type=submit]")
 	off.waitText(".page-head .badge", "Referred")
 	s.stop()
 

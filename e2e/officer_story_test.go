@@ -154,10 +154,15 @@ func TestOfficerStoryOnTheScreeningGrid(t *testing.T) {
 	title := fmt.Sprintf("Raid on a karaoke bar, 40 people found, run %d", time.Now().UnixNano()%1e6)
 	s.click("Raise a case", `a.button[href^="/cases/new"]`)
 	off.waitText("h1", "Raise")
-	s.choose("the raising country", "#raising_country", "PH")
+	// An officer raises for their own country, and the raid country
+	// follows it: both come filled in, nothing to choose.
+	for _, id := range []string{"raising_country", "country"} {
+		if got := eval[string](off, fmt.Sprintf(`document.getElementById(%q).value`, id)); got != "PH" {
+			t.Fatalf("#%s starts as %q, want the officer's own country, PH", id, got)
+		}
+	}
 	s.typeIn("the title", "#title", title)
 	s.typeIn("the place", "#place", "Malate, Manila")
-	s.choose("the raid country", "#country", "PH")
 	s.setIn("the raid time", "#raid_at", "2024-10-02T23:30")
 	s.click("sexual exploitation", `input[name=forms][value=sexual_exploitation]`)
 	s.click("Raise", "form.case-form button[type=submit]")
@@ -236,6 +241,9 @@ func TestOfficerStoryOnTheScreeningGrid(t *testing.T) {
 	s.click("Move to screening", "button.move-screening")
 	off.waitText(".page-head .badge", "Screening")
 	s.click("Refer", "button.move-referred")
+	// Referral cannot be undone by an officer: ocu asks first.
+	off.waitText("main h1", "Refer ")
+	s.click("Confirm the referral", "form.confirm-form button[type=submit]")
 	off.waitText(".page-head .badge", "Referred")
 	s.stop()
 	off.shot("referred")
@@ -273,7 +281,10 @@ func TestOfficerStoryOnTheScreeningGrid(t *testing.T) {
 	}
 }
 
-// storyBudget is the most actions the whole story may take.
-const storyBudget = 40
+// storyBudget is the most actions the whole story may take today, a guard
+// against it growing again. The target is 20 and is not met yet: raising,
+// arresting, recording the seizure and referring (with its confirmation)
+// take 23 of the 39 on their own (README, "Not yet").
+const storyBudget = 39
 
 func (s *story) roundTripsSoFar() int { s.mu.Lock(); defer s.mu.Unlock(); return s.roundTrips }

@@ -31,22 +31,62 @@ type page struct {
 func TestEveryPage(t *testing.T) {
 	need(t)
 	var pages []page
-	visit := func(b *tab, name, path string, want int64) {
-		t.Helper()
-		if got := b.open(path); got != want {
-			t.Errorf("GET %s as %s: status %d, want %d; page says: %.300s", path, b.who(), got, want, b.text("main"))
-			return
-		}
-		b.shot(name)
-		b.axe(path)
-		pages = append(pages, page{name: name, path: path, source: b.source()})
-	}
+	everyPage(t, pageVisitor{
+		open: func(a account) *tab {
+			if a.Username == "" {
+				return anonymous(t)
+			}
+			return as(t, a)
+		},
+		visit: func(b *tab, name, path string, want int64) {
+			t.Helper()
+			if !b.visitStatus(name, path, want) {
+				return
+			}
+			b.shot(name)
+			b.axe(path)
+			pages = append(pages, page{name: name, path: path, source: b.source()})
+		},
+		shown: func(b *tab, name, label string) {
+			b.shot(name)
+			b.axe(label)
+		},
+		source: func(p page) { pages = append(pages, p) },
+	})
+	checkHTML(t, pages)
+}
 
-	anon := anonymous(t)
+// pageVisitor is what a test does with each page of everyPage.
+type pageVisitor struct {
+	open   func(a account) *tab                        // a user's tab; the zero account is nobody
+	visit  func(b *tab, name, path string, want int64) // open path (expecting status want) and check it
+	shown  func(b *tab, name, label string)            // check the page as shown now, after a step on it
+	source func(p page)                                // a page's source got another way, for the HTML checker
+}
+
+// visitStatus opens path and reports whether it answered want, failing
+// the test (not stopping it) when it did not.
+func (b *tab) visitStatus(name, path string, want int64) bool {
+	b.t.Helper()
+	if got := b.open(path); got != want {
+		b.t.Errorf("GET %s as %s: status %d, want %d; page says: %.300s", path, b.who(), got, want, b.text("main"))
+		return false
+	}
+	return true
+}
+
+// everyPage walks every page a user can reach, as a user allowed to see
+// it, plus the case form's error state and the 404 pages; TestEveryPage
+// (desktop) and TestEveryPageOnAPhone share it, so a page added here is
+// checked at both sizes.
+func everyPage(t *testing.T, v pageVisitor) {
+	t.Helper()
+	visit := v.visit
+	anon := v.open(account{})
 	visit(anon, "signin", "/signin", 200)
 	visit(anon, "signin-next", "/signin?next=%2Fcases", 200)
 
-	off := as(t, officer)
+	off := v.open(officer)
 	visit(off, "root", "/", 200)
 	// An officer's home: their country's cases and what needs them.
 	if loc := off.waitURL(`/home$`); !strings.HasSuffix(loc, "/home") {
@@ -68,8 +108,7 @@ func TestEveryPage(t *testing.T) {
 	// The case form sent empty comes back with what to fix.
 	off.do("submit the case form empty", chromedp.Click(chromedp.CSS("form.case-form button[type=submit]")))
 	off.waitText("#form-errors", "Fill this in")
-	off.shot("case-new-errors")
-	off.axe("/cases/new (errors)")
+	v.shown(off, "case-new-errors", "/cases/new (errors)")
 	errSource := eval[string](off, `(async () => {
 		const r = await fetch("/cases", {method: "POST", credentials: "same-origin",
 			body: new URLSearchParams(new FormData(document.querySelector("form.case-form")))});
@@ -79,7 +118,7 @@ func TestEveryPage(t *testing.T) {
 	if status != "422" || !strings.Contains(body, `id="form-errors"`) {
 		t.Errorf("POST /cases empty: status %s, want 422 with the list of errors", status)
 	}
-	pages = append(pages, page{name: "case-new-errors", path: "POST /cases", source: body})
+	v.source(page{name: "case-new-errors", path: "POST /cases", source: body})
 
 	visit(off, "operations", "/operations", 200)
 	visit(off, "units", "/units", 200)
@@ -91,13 +130,13 @@ func TestEveryPage(t *testing.T) {
 	visit(off, "not-found", "/no/such/page", 404)
 	visit(off, "case-not-found", "/cases/LIB2-MNL-9999", 404)
 
-	sup := as(t, supervisor)
+	sup := v.open(supervisor)
 	visit(sup, "case-as-supervisor", "/cases/"+ref, 200)
 	visit(sup, "dashboard-mnl", "/dashboard?unit=MNL", 200)
 	visit(sup, "imports", "/imports", 200)
 	visit(sup, "exports-supervisor", "/exports", 200)
 
-	coord := as(t, coordinator)
+	coord := v.open(coordinator)
 	visit(coord, "dashboard", "/dashboard", 200)
 	visit(coord, "dashboard-coordinator-mnl", "/dashboard?unit=MNL", 200)
 	visit(coord, "report", "/report", 200)
@@ -108,17 +147,24 @@ func TestEveryPage(t *testing.T) {
 	visit(coord, "case-referred", "/cases/"+referred, 200)
 	visit(coord, "person-read-only", "/people/"+person, 200)
 
-	adm := as(t, admin)
+	adm := v.open(admin)
 	visit(adm, "admin", "/admin", 200)
 	visit(adm, "admin-users", "/admin/users", 200)
 	visit(adm, "admin-user", "/admin/users/"+url.PathEscape(officer.Username), 200)
+	// An irreversible act's confirmation page (nothing is done until
+	// Confirm), then Cancel.
+	adm.do("press Disable account", chromedp.Click(chromedp.CSS(`form[action$="/disabled"] button[type=submit]`)))
+	adm.waitText("main h1", "Disable "+officer.Username+"?")
+	v.shown(adm, "confirm-disable", "POST /admin/users/:username/disabled (confirmation)")
+	v.source(page{name: "confirm-disable", path: "POST /admin/users/:username/disabled", source: eval[string](adm, `fetch(document.querySelector(".confirm-form").action, {method: "POST", credentials: "same-origin",
+		body: new URLSearchParams({disabled: "true"})}).then(r => r.text())`)})
+	adm.do("cancel", chromedp.Click(chromedp.CSS(`.confirm-form a.button`)))
+	adm.waitText("main h1", officer.Username)
 	visit(adm, "admin-operations", "/admin/operations", 200)
 	visit(adm, "admin-operation", "/admin/operations/LIB2", 200)
 	visit(adm, "admin-attachments", "/admin/attachments", 200)
 	visit(adm, "admin-audit", "/admin/audit", 200)
 	visit(adm, "admin-locks", "/admin/locks", 200)
-
-	checkHTML(t, pages)
 }
 
 // firstLink reads the first link matching sel on the page shown and

@@ -88,10 +88,10 @@ func TestAuditDetailsHoldNoPersonalData(t *testing.T) {
 	r := a.postForm("/admin/users/officer.zz", url.Values{"display_name": {"Zzmarker Renamed"}, "role": {"officer"}, "unit": {"MNL"}, "country": {"PH"}})
 	ok("update user", r.Status, r.Body, http.StatusSeeOther)
 	for _, v := range []string{"true", "false"} {
-		r = a.postForm("/admin/users/officer.zz/disabled", url.Values{"disabled": {v}})
+		r = a.postForm("/admin/users/officer.zz/disabled", url.Values{"disabled": {v}, "confirm": {"1"}})
 		ok("disable "+v, r.Status, r.Body, http.StatusSeeOther)
 	}
-	r = a.postForm("/admin/users/officer.zz/password", nil)
+	r = a.postForm("/admin/users/officer.zz/password", url.Values{"confirm": {"1"}})
 	ok("reset password", r.Status, r.Body, http.StatusOK)
 	a.db.Write.Exec("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'officer.ph') WHERE username = 'officer.zz'")
 
@@ -135,7 +135,7 @@ func TestAuditDetailsHoldNoPersonalData(t *testing.T) {
 	ok("create token", r.Status, r.Body, http.StatusOK)
 	var tokenID int64
 	a.db.Read.Raw("SELECT id FROM api_tokens WHERE name = 'Zzmarker Token'").Scan(&tokenID)
-	r = a.postForm(fmt.Sprintf("/account/tokens/%d/revoke", tokenID), nil)
+	r = a.postForm(fmt.Sprintf("/account/tokens/%d/revoke", tokenID), url.Values{"confirm": {"1"}})
 	ok("revoke token", r.Status, r.Body, http.StatusSeeOther)
 
 	// A supervisor's moves: share, notable mark, closing with a reason,

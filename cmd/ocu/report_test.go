@@ -52,7 +52,7 @@ func assertHeadline(t *testing.T, body string, dash map[string]any) {
 	table := headlineTable(t, body)
 	for _, m := range headline {
 		want := views.Num(int64(dash[m.key].(float64) + 0.5))
-		cell := regexp.MustCompile(regexp.QuoteMeta(m.label) + `</th><td class="num">([^<]*)</td>`).FindStringSubmatch(table)
+		cell := regexp.MustCompile(regexp.QuoteMeta(m.label) + `</th><td class="num"[^>]*>([^<]*)</td>`).FindStringSubmatch(table)
 		if cell == nil || cell[1] != want {
 			t.Errorf("%s: got %v, want %s", m.label, cell, want)
 		}

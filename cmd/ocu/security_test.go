@@ -126,7 +126,7 @@ func TestAPITokensWorkUntilRevoked(t *testing.T) {
 	}
 	var id int64
 	a.db.Read.Raw("SELECT id FROM api_tokens").Scan(&id)
-	if r := a.postForm("/account/tokens/"+itoa(id)+"/revoke", nil); r.Status != http.StatusSeeOther {
+	if r := a.postForm("/account/tokens/"+itoa(id)+"/revoke", url.Values{"confirm": {"1"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", r.Status)
 	}
 	if call() != http.StatusUnauthorized {

@@ -693,7 +693,9 @@ func (s *sim) moveCase() {
 		s.current = ""
 		return
 	}
-	form := url.Values{"_csrf": {c.page.csrf}, "version": {strconv.Itoa(c.page.version)}, "note": {note}, "to": {to}}
+	// Referring and closing ask first (a confirmation page, nothing done):
+	// the simulated officer sends what its Confirm button sends.
+	form := url.Values{"_csrf": {c.page.csrf}, "version": {strconv.Itoa(c.page.version)}, "note": {note}, "to": {to}, "confirm": {"1"}}
 	_, loc, ok := s.request(actTransition, http.MethodPost, "/cases/"+c.ref+"/transitions", form, http.StatusSeeOther)
 	if !ok {
 		s.current = ""
