@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// StaleScreeningAfter is how long a case may sit in screening before the
-// home page asks about it (the dashboards use the same span).
+// StaleScreeningAfter is how long a case may sit in screening before an
+// officer's home page and the dashboards ask about it.
 const StaleScreeningAfter = 48 * time.Hour
 
 // attentionLimit bounds each list on the home page; the counts say how

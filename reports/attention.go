@@ -5,12 +5,9 @@ import (
 	"sort"
 	"time"
 
+	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/units"
 )
-
-// StaleScreeningAfter is how long a case may sit in screening before the
-// dashboard asks about it.
-const StaleScreeningAfter = 48 * time.Hour
 
 // attentionLimit bounds each list; the counts say how many there are.
 const attentionLimit = 20
@@ -53,7 +50,8 @@ func (s *Service) attention(ctx context.Context, ref *units.Snapshot, op units.O
 		args = append(args, unitID)
 	}
 
-	cutoff := now.Add(-StaleScreeningAfter)
+	// The same span as an officer's home page: one rule, in cases.
+	cutoff := now.Add(-cases.StaleScreeningAfter)
 	staleArgs := append(append([]any{}, args...), cutoff)
 	if err := db.Raw("SELECT COUNT(*) FROM cases WHERE "+scope+" AND status = 'screening' AND screening_since < ?", staleArgs...).
 		Scan(&a.StaleScreeningCount).Error; err != nil {
