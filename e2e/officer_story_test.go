@@ -216,35 +216,7 @@ func TestOfficerStoryOnTheScreeningGrid(t *testing.T) {
 	off.shot("grid-saved")
 	s.start()
 
-	s.in("arrest, charge and refer the suspect")
-	s.click("the suspect", "#ps-"+p(36))
-	off.waitText("h1", p(36))
-	s.click("arrested", "#arrested")
-	s.setIn("the arrest time", "#arrested_at", "2024-10-03T00:15")
-	s.click("human trafficking", `input[name=charges][value=human_trafficking]`)
-	s.typeIn("the prosecuting authority", "#prosecution_authority", "Office of the City Prosecutor, Manila")
-	s.typeIn("the prosecution reference", "#prosecution_ref", "NPS-NCR-2024-2203")
-	s.setIn("the referral date", "#prosecution_date", "2024-10-03")
-	s.click("Save", "form.person-form button[type=submit]")
-	off.waitText("main .alert.success", "Person saved")
-
-	s.in("record the cash seized")
-	s.click("Record a seizure", "details.seizure-add summary")
-	s.choose("cash", "#seizure-kind", "cash")
-	s.typeIn("the amount", "#quantity", "180000")
-	s.typeIn("the currency", "#currency", "PHP")
-	s.typeIn("the value in US dollars", "#value_usd", "3200")
-	s.click("Record", "#seizure-form button[type=submit]")
-	off.waitText("main .alert.success", "Seizure recorded")
-
-	s.in("refer the case")
-	s.click("Move to screening", "button.move-screening")
-	off.waitText(".page-head .badge", "Screening")
-	s.click("Refer", "button.move-referred")
-	// Referral cannot be undone by an officer: ocu asks first.
-	off.waitText("main h1", "Refer ")
-	s.click("Confirm the referral", "form.confirm-form button[type=submit]")
-	off.waitText(".page-head .badge", "Referred")
+	s.finish(p(36), "#ps-"+p(36), "NPS-NCR-2024-2203")
 	s.stop()
 	off.shot("referred")
 
@@ -288,3 +260,41 @@ func TestOfficerStoryOnTheScreeningGrid(t *testing.T) {
 const storyBudget = 39
 
 func (s *story) roundTripsSoFar() int { s.mu.Lock(); defer s.mu.Unlock(); return s.roundTrips }
+
+// finish is the rest of the officer's story once the people are screened,
+// the same whatever screened them: arrest, charge and refer the suspect
+// (pseudonym, reached through the link sel), record the cash seized, and
+// refer the case, confirming it.
+func (s *story) finish(pseudonym, sel, prosecutionRef string) {
+	s.t.Helper()
+	off := s.tab
+	s.in("arrest, charge and refer the suspect")
+	s.click("the suspect", sel)
+	off.waitText("h1", pseudonym)
+	s.click("arrested", "#arrested")
+	s.setIn("the arrest time", "#arrested_at", "2024-10-03T00:15")
+	s.click("human trafficking", `input[name=charges][value=human_trafficking]`)
+	s.typeIn("the prosecuting authority", "#prosecution_authority", "Office of the City Prosecutor, Manila")
+	s.typeIn("the prosecution reference", "#prosecution_ref", prosecutionRef)
+	s.setIn("the referral date", "#prosecution_date", "2024-10-03")
+	s.click("Save", "form.person-form button[type=submit]")
+	off.waitText("main .alert.success", "Person saved")
+
+	s.in("record the cash seized")
+	s.click("Record a seizure", "details.seizure-add summary")
+	s.choose("cash", "#seizure-kind", "cash")
+	s.typeIn("the amount", "#quantity", "180000")
+	s.typeIn("the currency", "#currency", "PHP")
+	s.typeIn("the value in US dollars", "#value_usd", "3200")
+	s.click("Record", "#seizure-form button[type=submit]")
+	off.waitText("main .alert.success", "Seizure recorded")
+
+	s.in("refer the case")
+	s.click("Move to screening", "button.move-screening")
+	off.waitText(".page-head .badge", "Screening")
+	s.click("Refer", "button.move-referred")
+	// Referral cannot be undone by an officer: ocu asks first.
+	off.waitText("main h1", "Refer ")
+	s.click("Confirm the referral", "form.confirm-form button[type=submit]")
+	off.waitText(".page-head .badge", "Referred")
+}
