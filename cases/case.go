@@ -92,6 +92,8 @@ type Input struct {
 	Forms          []string            `json:"forms"`
 	Linked         map[string][]string `json:"linked_countries"`
 	RaisedBy       string              `json:"raised_by"`
+	// Found is only for raising: the people found, by screening outcome.
+	Found Found `json:"people_found,omitzero"`
 }
 
 // InputFrom turns a stored case back into an Input, for edit forms and for

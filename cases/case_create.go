@@ -34,8 +34,13 @@ func (s *Store) Create(ctx context.Context, in Input) (*Case, error) {
 		if err := insertCases(tx, []*Case{c}, []Input{in}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "case.create", Subject: "case:" + c.Reference,
-			Details: audit.Changed(nil, in, auditCaseValues...)})
+		typed := in
+		typed.Found = Found{} // recorded as the people.add that follows
+		if err := audit.Record(ctx, tx, audit.Entry{Action: "case.create", Subject: "case:" + c.Reference,
+			Details: audit.Changed(nil, typed, auditCaseValues...)}); err != nil {
+			return err
+		}
+		return addFound(ctx, tx, snap, c, in.Found.groups(ocu.FieldErrors{}), c.CreatedAt)
 	})
 	if err != nil {
 		return nil, err

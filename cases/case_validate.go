@@ -118,6 +118,7 @@ func (in *Input) checkText(fe ocu.FieldErrors) {
 	if in.RaidAt == "" {
 		fe.Add("raid_at", "error.required")
 	}
+	in.Found.groups(fe)
 	if in.Country == "" {
 		fe.Add("country", "error.required")
 	} else if !iso2Pattern.MatchString(in.Country) {

@@ -1,6 +1,11 @@
 package cases
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+)
 
 // isoCurrencies are the ISO 4217 codes cash can be recorded in: the
 // currencies of List One (SIX, the ISO 4217 maintenance agency, as amended
@@ -29,3 +34,34 @@ var isoCurrencies = func() map[string]bool {
 // validCurrency reports whether code (upper case) is an ISO 4217 code cash
 // can be in.
 func validCurrency(code string) bool { return isoCurrencies[code] }
+
+// renamedCurrencies maps codes that CLDR 32's region table (which
+// golang.org/x/text/currency carries) still gives to the codes that
+// replaced them since: the table knows which country uses which currency,
+// ISO knows the current name.
+var renamedCurrencies = map[string]string{
+	"VEF": "VES", "MRO": "MRU", "SLL": "SLE", "STD": "STN", "ZWL": "ZWG", "BYR": "BYN",
+	"HRK": "EUR", "LTL": "EUR", "ANG": "XCG",
+}
+
+// currencyOf is the currency in use in the country with ISO code iso2, ""
+// when it is not known: the cash form starts with it, as most cash seized
+// in a raid is in the local currency.
+func currencyOf(iso2 string) string {
+	r, err := language.ParseRegion(iso2)
+	if err != nil {
+		return ""
+	}
+	u, ok := currency.FromRegion(r)
+	if !ok {
+		return ""
+	}
+	code := u.String()
+	if now, ok := renamedCurrencies[code]; ok {
+		code = now
+	}
+	if !validCurrency(code) {
+		return ""
+	}
+	return code
+}

@@ -40,6 +40,7 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/people", h.addPerson)
 	pages.GET("/people/:pseudonym", h.editPerson)
 	pages.POST("/people/:pseudonym", h.updatePerson)
+	pages.POST("/people/:pseudonym/arrest", h.arrest)
 	pages.POST("/cases/:ref/seizures", h.addSeizure)
 	pages.POST("/cases/:ref/seizures/:id/delete", h.deleteSeizure)
 	pages.POST("/cases/:ref/shares", h.share)
@@ -77,6 +78,8 @@ func inputFromForm(c echo.Context) (Input, error) {
 		Title: f.Get("title"), Summary: f.Get("summary"), Place: f.Get("place"),
 		Country: f.Get("country"), RaidAt: f.Get("raid_at"), Forms: f["forms"],
 		RaisedBy: f.Get("raised_by"), Linked: map[string][]string{},
+		Found: Found{Victims: f.Get("found_victims"), Minors: f.Get("found_minors"), Migrants: f.Get("found_migrants"),
+			Suspects: f.Get("found_suspects"), Other: f.Get("found_other"), Unscreened: f.Get("found_unscreened")},
 	}
 	for _, role := range LinkRoles {
 		if v := f[role]; len(v) > 0 {

@@ -17,6 +17,8 @@ func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op 
 	d := views.CaseFormData{Page: layout, Errors: errs, Values: views.CaseFormValues{
 		Operation: in.Operation, RaisingCountry: in.RaisingCountry, Title: in.Title, Summary: in.Summary,
 		Place: in.Place, Country: in.Country, RaidAt: in.RaidAt, RaisedBy: in.RaisedBy,
+		Found: map[string]string{"found_victims": in.Found.Victims, "found_minors": in.Found.Minors, "found_migrants": in.Found.Migrants,
+			"found_suspects": in.Found.Suspects, "found_other": in.Found.Other, "found_unscreened": in.Found.Unscreened},
 	}}
 	if d.Values.Operation == "" {
 		d.Values.Operation = op.Code

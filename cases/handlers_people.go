@@ -162,7 +162,7 @@ func personRow(ctx context.Context, r snapshot, p *Person, selected bool) views.
 	for _, ch := range p.Charges {
 		details = append(details, views.T(ctx, "charge."+string(ch)))
 	}
-	if p.ProsecutionRef != "" {
+	if p.ProsecutionAuthority != "" {
 		details = append(details, views.T(ctx, "people.referred", p.ProsecutionAuthority))
 	}
 	row.Details = strings.Join(details, " · ")

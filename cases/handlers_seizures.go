@@ -35,6 +35,9 @@ func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.Seizure
 		ss.Rows = append(ss.Rows, row)
 	}
 	ss.CashUSD = formatUSD(cash)
+	if ss.Cash == (views.SeizureFormValues{}) {
+		ss.Cash.Currency = currencyOf(cs.CountryISO2)
+	}
 	for _, k := range SeizureKinds {
 		ss.Kinds = append(ss.Kinds, views.Option{Value: k, Label: views.T(ctx, "seizure."+k)})
 	}
@@ -69,9 +72,18 @@ func (h *Handler) addSeizure(c echo.Context) error {
 		}
 		msg, fields := e.Translate(translator(c))
 		d := views.CasePageData{}
-		d.Seizures.Values = views.SeizureFormValues{Kind: in.Kind, Description: in.Description, Quantity: in.Quantity,
+		typed := views.SeizureFormValues{Kind: in.Kind, Description: in.Description, Quantity: in.Quantity,
 			Unit: in.Unit, Currency: in.Currency, ValueUSD: in.ValueUSD, RecordedBy: in.RecordedBy}
-		d.Seizures.Errors, d.Seizures.Summary = fields, msg
+		if c.FormValue("form") == "cash" {
+			// Refused from the cash form: shown again there, as typed
+			// (an emptied currency stays empty).
+			d.Seizures.Cash, d.Seizures.CashErrors, d.Seizures.CashSummary = typed, fields, msg
+			if d.Seizures.Cash == (views.SeizureFormValues{}) {
+				d.Seizures.Cash.Kind = "cash"
+			}
+		} else {
+			d.Seizures.Values, d.Seizures.Errors, d.Seizures.Summary = typed, fields, msg
+		}
 		return h.renderCase(c, http.StatusUnprocessableEntity, cs, d)
 	}
 	if err != nil {

@@ -20,7 +20,7 @@ func (h *Handler) show(c echo.Context) error {
 	}
 	d := views.CasePageData{}
 	switch saved := c.QueryParam("saved"); saved {
-	case "created", "updated", "moved", "person_added", "person_saved", "seizure_added", "seizure_deleted", "shared", "unshared", "notable":
+	case "created", "updated", "moved", "person_added", "person_saved", "suspect_saved", "seizure_added", "seizure_deleted", "shared", "unshared", "notable":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
@@ -61,6 +61,9 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		d.Timeline.AllHref = "/cases/" + cs.Reference + "?history=all#history-h"
 	}
 	if d.People, d.Page.Notice, err = h.peopleSection(c, cs, r, d.People); err != nil {
+		return err
+	}
+	if d.Suspects, err = h.suspectsSection(ctx, cs, r, d.Suspects); err != nil {
 		return err
 	}
 	if d.Seizures, err = h.seizureSection(ctx, cs, d.Seizures); err != nil {

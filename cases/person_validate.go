@@ -138,13 +138,11 @@ func validatePerson(snap *units.Snapshot, in *PersonInput, loc *time.Location, n
 		}
 		pf.charges = append(pf.charges, Charge(c))
 	}
-	// A referral for prosecution is recorded whole or not at all.
+	// A referral for prosecution is to an authority on a date; the
+	// prosecutor's own reference often comes days later, so it may follow.
 	if in.ProsecutionAuthority != "" || in.ProsecutionRef != "" || in.ProsecutionDate != "" {
 		if in.ProsecutionAuthority == "" {
 			fe.Add("prosecution_authority", "error.referral_incomplete")
-		}
-		if in.ProsecutionRef == "" {
-			fe.Add("prosecution_ref", "error.referral_incomplete")
 		}
 		if in.ProsecutionDate == "" {
 			fe.Add("prosecution_date", "error.referral_incomplete")

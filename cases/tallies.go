@@ -56,7 +56,7 @@ func refreshTalliesMany(tx *gorm.DB, caseIDs []int64) error {
 		SUM(p.outcome = 'suspect' AND p.arrested = 1) AS arrests,
 		SUM(p.outcome = 'suspect' AND p.arrested = 1 AND EXISTS (SELECT 1 FROM charges ch
 			WHERE ch.person_id = p.id AND ch.charge IN ('human_trafficking', 'migrant_smuggling'))) AS arrests_ht_ms,
-		SUM(p.outcome = 'suspect' AND p.prosecution_ref != '') AS referred
+		SUM(p.outcome = 'suspect' AND p.prosecution_authority != '') AS referred
 		FROM json_each(?) AS ids LEFT JOIN people p ON p.case_id = ids.value
 		GROUP BY ids.value) AS t
 	WHERE cases.id = t.case_id`, idList(chunk)).Error

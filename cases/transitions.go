@@ -80,13 +80,19 @@ func move(tx *gorm.DB, p ocu.Principal, m Move, now time.Time) (*Case, error) {
 		return nil, err
 	}
 	set := map[string]any{"status": m.To, "version": gorm.Expr("version + 1"), "updated_at": now}
-	if m.To == Screening {
+	t, _ := find(c.Status, m.To)
+	if m.To == Screening || t.Via == Screening {
 		set["screening_since"] = now
 	}
 	if err := tx.Model(&Case{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Create(&HistoryEntry{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}).Error; err != nil {
+	steps := []HistoryEntry{{CaseID: c.ID, FromStatus: c.Status, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}}
+	if t.Via != "" {
+		steps = []HistoryEntry{{CaseID: c.ID, FromStatus: c.Status, ToStatus: t.Via, Actor: m.Actor, At: now},
+			{CaseID: c.ID, FromStatus: t.Via, ToStatus: m.To, Actor: m.Actor, Note: m.Note, At: now}}
+	}
+	if err := tx.Create(&steps).Error; err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -117,7 +123,7 @@ func loadFacts(tx *gorm.DB, c *Case) (Facts, error) {
 	var f Facts
 	err := tx.Raw(`SELECT COUNT(*) AS people,
 		COALESCE(SUM(outcome = 'unscreened'), 0) AS unscreened,
-		COALESCE(SUM(outcome = 'suspect' AND arrested = 1 AND prosecution_ref != ''
+		COALESCE(SUM(outcome = 'suspect' AND arrested = 1 AND prosecution_authority != ''
 			AND EXISTS (SELECT 1 FROM charges ch WHERE ch.person_id = p.id)), 0) AS ready_for_referral
 		FROM people p WHERE p.case_id = ?`, c.ID).Scan(&f).Error
 	if err != nil || c.Status != Closed {

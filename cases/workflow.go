@@ -71,6 +71,10 @@ type Transition struct {
 	// SupervisorOnly: moving back and reopening are a supervisor's call.
 	SupervisorOnly bool
 	Guards         []Guard
+	// Via is a status the move passes through on the way, recorded in the
+	// history as a step of its own (a case referred straight from raid was
+	// screened in between: its guards are both steps' guards).
+	Via Status
 }
 
 // reopensTo lets a closed case go back only to where it was closed from.
@@ -90,6 +94,9 @@ func reopensTo(to Status) Guard {
 var workflow = []Transition{
 	{From: Raid, To: Screening, Guards: []Guard{needPeople}},
 	{From: Screening, To: Referred, Guards: []Guard{noneUnscreened, suspectReadyForReferral}},
+	// Everyone screened and a suspect referred while the case still says
+	// raid: "Refer" does not make the officer say "screening" first.
+	{From: Raid, To: Referred, Via: Screening, Guards: []Guard{needPeople, noneUnscreened, suspectReadyForReferral}},
 	{From: Referred, To: Closed},
 	{From: Raid, To: Closed, NeedsReason: true},
 	{From: Screening, To: Closed, NeedsReason: true},

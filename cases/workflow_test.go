@@ -16,6 +16,9 @@ var allowed = map[[2]cases.Status]bool{
 	{cases.Referred, cases.Closed}:    true,
 	{cases.Raid, cases.Closed}:        true,
 	{cases.Screening, cases.Closed}:   true,
+	// Referral straight from raid passes through screening, with both
+	// steps' guards (TestReferFromRaidPassesThroughScreening).
+	{cases.Raid, cases.Referred}: true,
 }
 
 // needsReason lists the moves that must carry a reason.
@@ -54,9 +57,9 @@ func TestCheckEveryPairOfStatuses(t *testing.T) {
 }
 
 func TestCheckRefusalSaysWhy(t *testing.T) {
-	err := cases.Check(&cases.Case{Status: cases.Raid}, cases.Facts{}, cases.Referred, "", ocu.Principal{Role: ocu.RoleOfficer})
+	err := cases.Check(&cases.Case{Status: cases.Referred}, cases.Facts{}, cases.Raid, "", ocu.Principal{Role: ocu.RoleOfficer})
 	e := err.(*ocu.Error)
-	if e.Message.Key != "workflow.not_allowed" || fmt.Sprint(e.Message.Args) != "[raid referred screening, closed]" {
+	if e.Message.Key != "workflow.not_allowed" || fmt.Sprint(e.Message.Args) != "[referred raid closed]" {
 		t.Fatalf("refusal should name the allowed moves, got %v %v", e.Message.Key, e.Message.Args)
 	}
 	err = cases.Check(&cases.Case{Status: cases.Closed}, cases.Facts{}, cases.Raid, "", ocu.Principal{Role: ocu.RoleOfficer})
@@ -111,6 +114,9 @@ func TestGuards(t *testing.T) {
 		{"referral without a charged, arrested, referred suspect", cases.Screening, cases.Referred, cases.Facts{People: 5}, "[guard.no_referred_suspect]"},
 		{"referral allowed", cases.Screening, cases.Referred, cases.Facts{People: 5, ReadyForReferral: 1}, ""},
 		{"closing needs no people", cases.Raid, cases.Closed, cases.Facts{}, ""},
+		{"referral from raid with nobody found", cases.Raid, cases.Referred, cases.Facts{}, "[guard.no_people guard.no_referred_suspect]"},
+		{"referral from raid with people unscreened", cases.Raid, cases.Referred, cases.Facts{People: 5, Unscreened: 1, ReadyForReferral: 1}, "[guard.unscreened]"},
+		{"referral from raid allowed", cases.Raid, cases.Referred, cases.Facts{People: 5, ReadyForReferral: 1}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := cases.Check(&cases.Case{Status: tc.from}, tc.facts, tc.to, "reason", ocu.Principal{Role: ocu.RoleOfficer})

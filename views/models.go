@@ -121,6 +121,9 @@ type CaseListData struct {
 type CaseFormValues struct {
 	Operation, RaisingCountry, Title, Summary, Place, Country, RaidAt, RaisedBy string
 	Version                                                                     int
+	// Found holds the raise form's counts of people found, by field name
+	// (found_victims, ...), as typed.
+	Found map[string]string
 }
 
 // CaseFormData is the new-case or edit form, possibly with errors.
@@ -211,6 +214,7 @@ type CasePageData struct {
 	Errors      map[string]string
 	Saved       string
 	People      PeopleSection
+	Suspects    SuspectsSection
 	Seizures    SeizureSection
 	// Sharing with other OCUs: the current shares, and for the case's
 	// supervisors the OCUs it can be shared with.

@@ -82,6 +82,11 @@ type SeizureSection struct {
 	Summary  string
 	Open     bool
 	Recorder string
+	// Cash has a form of its own, open on the page: the seizure recorded
+	// most, with the raid country's currency filled in.
+	Cash        SeizureFormValues
+	CashErrors  map[string]string
+	CashSummary string
 }
 
 // SeizureRow is one seizure.

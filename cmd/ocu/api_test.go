@@ -21,6 +21,7 @@ var pathTo = map[string][]string{
 var allowedMoves = map[string]bool{
 	"raid>screening": true, "screening>referred": true, "referred>closed": true,
 	"raid>closed": true, "screening>closed": true,
+	"raid>referred": true, // through screening, when both steps' guards pass
 }
 
 func TestAPITransitionsEveryPairOfStatuses(t *testing.T) {

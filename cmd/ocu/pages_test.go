@@ -76,6 +76,7 @@ func TestCaseFormKeepsWhatWasTyped(t *testing.T) {
 	a := newTestApp(t)
 	v := caseForm()
 	v.Set("title", "")
+	v.Set("country", "")
 	v.Set("place", `Pier 4 <script>alert(1)</script>`)
 	v.Set("raid_at", "2024-12-25T10:00")
 	v["forms"] = []string{"money_laundering"}
@@ -85,7 +86,10 @@ func TestCaseFormKeepsWhatWasTyped(t *testing.T) {
 	}
 	mustContain(t, r.Body,
 		"Some fields need fixing",
-		`id="title-error"`, "Fill this in.",
+		`id="country-error"`, "Fill this in.",
+		// A title left blank is named after the place only once the case
+		// is raised: the form shows it blank, as typed.
+		`name="title" value=""`,
 		"The raid must fall within the operation, 2024-09-29 to 2024-10-04 (Asia/Manila).",
 		`value="Pier 4 &lt;script&gt;alert(1)&lt;/script&gt;"`,
 		`value="2024-12-25T10:00"`,
@@ -157,7 +161,7 @@ func TestTransitionButtons(t *testing.T) {
 	if r.Status != http.StatusConflict {
 		t.Fatalf("refused move: %d", r.Status)
 	}
-	mustContain(t, r.Body, "cannot move to referred", "typed note")
+	mustContain(t, r.Body, "2 people are still unscreened: screen them first.", "typed note")
 	r = a.postForm("/cases/"+ref+"/transitions", url.Values{"to": {"closed"}, "by": {"Sgt Cruz"}, "version": {"1"}})
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Give the reason") {
 		t.Fatalf("close without reason: %d", r.Status)

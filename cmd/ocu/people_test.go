@@ -110,7 +110,7 @@ func TestSuspectsChargesAndDeidentification(t *testing.T) {
 	if status, m = a.api("PATCH", "/api/v1/people/"+p, map[string]any{"version": 1, "sex": "female"}); status != 409 || m["current"] == nil {
 		t.Fatalf("stale person: %d %v", status, m)
 	}
-	if status, m = a.api("PATCH", "/api/v1/people/"+p, map[string]any{"version": 2, "prosecution_ref": ""}); status != 422 {
+	if status, m = a.api("PATCH", "/api/v1/people/"+p, map[string]any{"version": 2, "prosecution_authority": ""}); status != 422 {
 		t.Fatalf("half a referral: %d %v", status, m)
 	}
 	// The case can now be screened and referred.

@@ -36,11 +36,13 @@ func TestRaiseFormPrefillsAndPicksCountriesWithoutCtrlClick(t *testing.T) {
 	// the picker's summary.
 	v := caseForm()
 	v.Set("title", "")
+	v.Set("place", "")
 	v["destination"] = []string{"TH", "MY"}
 	r := a.postForm("/cases", v)
 	mustContain(t, r.Body, `<input type="checkbox" name="destination" value="TH" checked>`,
 		`<details class="picker" id="destination-picker" open>`, "Malaysia, Thailand")
 	v.Set("title", "Raid with linked countries")
+	v.Set("place", "Port Area, Manila")
 	r = a.postForm("/cases", v)
 	if r.Status != 303 {
 		t.Fatalf("create: %d", r.Status)
