@@ -69,7 +69,7 @@ func TestOfficerStoryWithoutTheGrid(t *testing.T) {
 		off.waitText("main .alert.success", "Person saved")
 	}
 
-	s.finish(p(36), fmt.Sprintf(`.people-table a[href="/people/%s"]`, p(36)), "NPS-NCR-2024-2204")
+	s.finish(p(36))
 	s.stop()
 
 	for _, phase := range s.order {

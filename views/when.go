@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"net/url"
 	"time"
 )
 
@@ -31,6 +32,28 @@ type utcKey struct{}
 // WithUTC returns ctx asking for times in UTC rather than local time.
 func WithUTC(ctx context.Context, utc bool) context.Context {
 	return context.WithValue(ctx, utcKey{}, utc)
+}
+
+type toggleKey struct{}
+
+// WithZoneToggle returns ctx holding the page's own query (without tz),
+// so that the footer's zone link keeps the page as it is (its filters,
+// its page number) and changes only how times read.
+func WithZoneToggle(ctx context.Context, query url.Values) context.Context {
+	return context.WithValue(ctx, toggleKey{}, query)
+}
+
+// zoneToggleHref is the link to this page with times read as tz.
+func zoneToggleHref(ctx context.Context, tz string) string {
+	q, _ := ctx.Value(toggleKey{}).(url.Values)
+	next := url.Values{}
+	for k, v := range q {
+		if k != "tz" {
+			next[k] = v
+		}
+	}
+	next.Set("tz", tz)
+	return "?" + next.Encode()
 }
 
 // ShowsUTC reports whether the reader asked for times in UTC.

@@ -145,3 +145,17 @@ func section(t *testing.T, body, marker string) string {
 	j := strings.Index(body[i:], "</section>")
 	return body[i : i+j]
 }
+
+// The footer's zone link keeps the page's own query: a filtered list
+// stays filtered when its times switch to UTC.
+func TestZoneToggleKeepsTheQuery(t *testing.T) {
+	a := newTestApp(t)
+	page := a.get("/cases?status=raid&page=1")
+	if !strings.Contains(page.Body, `class="zone-toggle"`) || !regexp.MustCompile(`href="\?page=1&amp;status=raid&amp;tz=utc" class="zone-toggle"`).MatchString(page.Body) {
+		t.Errorf("the zone link drops the page's query: %s", regexp.MustCompile(`<a[^>]*zone-toggle[^>]*>`).FindString(page.Body))
+	}
+	page = a.get("/cases?status=raid&tz=utc")
+	if !strings.Contains(page.Body, `href="?status=raid&amp;tz=local" class="zone-toggle"`) {
+		t.Errorf("back to local time drops the query: %s", regexp.MustCompile(`<a[^>]*zone-toggle[^>]*>`).FindString(page.Body))
+	}
+}

@@ -33,7 +33,7 @@ func timeZonePreference(next echo.HandlerFunc) echo.HandlerFunc {
 				SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
 		}
 		r := c.Request()
-		c.SetRequest(r.WithContext(views.WithUTC(r.Context(), utc)))
+		c.SetRequest(r.WithContext(views.WithZoneToggle(views.WithUTC(r.Context(), utc), c.QueryParams())))
 		return next(c)
 	}
 }
