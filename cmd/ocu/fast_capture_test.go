@@ -196,3 +196,29 @@ func TestCashForm(t *testing.T) {
 		t.Errorf("seizure stored as %+v", got)
 	}
 }
+
+// The API raises a case with its people found, as the form does.
+func TestAPIRaiseWithPeopleFound(t *testing.T) {
+	a := newTestApp(t)
+	status, m := a.api("POST", "/api/v1/cases", map[string]any{
+		"operation": "LIB2", "raising_country": "PH", "title": "By the API", "place": "Pasay", "country": "PH",
+		"raid_at": "2024-10-02T09:00", "forms": []string{"forced_criminality"},
+		"people_found": map[string]string{"potential_victims": "3", "of_whom_minors": "1", "unscreened": "2"},
+	})
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %v", status, m)
+	}
+	var n, minors int
+	a.db.Read.Raw("SELECT people_count, minor_victims FROM cases WHERE reference = ?", m["reference"]).Row().Scan(&n, &minors)
+	if n != 5 || minors != 1 {
+		t.Errorf("%d people, %d minors", n, minors)
+	}
+	status, m = a.api("POST", "/api/v1/cases", map[string]any{
+		"operation": "LIB2", "raising_country": "PH", "title": "By the API", "place": "Pasay", "country": "PH",
+		"raid_at": "2024-10-02T09:00", "forms": []string{"forced_criminality"},
+		"people_found": map[string]string{"potential_victims": "1", "of_whom_minors": "2"},
+	})
+	if fields, _ := m["fields"].(map[string]any); status != 422 || fields["found_minors"] == nil {
+		t.Errorf("more minors than victims: %d %v", status, m)
+	}
+}
