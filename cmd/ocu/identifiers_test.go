@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -125,5 +126,32 @@ func TestIdentifierFormKeepsWhatWasTyped(t *testing.T) {
 	}
 	if page := a.get("/people/" + suspect); !strings.Contains(page.Body, "+639175550101") {
 		t.Fatal("the saved phone is not on the person page")
+	}
+}
+
+// A suspect carrying a phone, plate or alias cannot be re-screened as
+// anything else (which would leave a victim traceable) by the person form,
+// the screening API or the grid, until they are removed.
+func TestOutcomeChangeRefusedWhileSuspectCarriesTracingIdentifiers(t *testing.T) {
+	a := newTestApp(t)
+	ref := a.newCase("Re-screened")
+	suspect := a.addPersonAPI(ref, map[string]any{"outcome": "suspect"})
+	status, m := a.api("POST", "/api/v1/people/"+suspect+"/identifiers", map[string]any{"kind": "plate", "country": "PH", "value": "ABC 1234"})
+	if status != http.StatusCreated {
+		t.Fatalf("plate: %d %v", status, m)
+	}
+	id := m["id"].(float64)
+	if status, m = a.api("PATCH", "/api/v1/people/"+suspect, map[string]any{"outcome": "potential_victim", "version": 1}); status != http.StatusUnprocessableEntity ||
+		m["fields"].(map[string]any)["outcome"] == nil {
+		t.Fatalf("re-screened with a plate: %d %v", status, m)
+	}
+	if status, m = a.api("POST", "/api/v1/cases/"+ref+"/people/screen", map[string]any{"people": []string{suspect}, "outcome": "irregular_migrant"}); status != http.StatusUnprocessableEntity {
+		t.Fatalf("screened with a plate: %d %v", status, m)
+	}
+	if r := a.do("DELETE", "/api/v1/people/"+suspect+"/identifiers/"+strconv.Itoa(int(id)), "", ""); r.Status != http.StatusNoContent {
+		t.Fatalf("delete plate: %d %s", r.Status, r.Body)
+	}
+	if status, m = a.api("PATCH", "/api/v1/people/"+suspect, map[string]any{"outcome": "potential_victim", "version": 1}); status != http.StatusOK {
+		t.Fatalf("re-screened without a plate: %d %v", status, m)
 	}
 }
