@@ -246,3 +246,27 @@ func (p Principal) Author(given string) string {
 // gives: true for every user. Only ocu itself (the demo, imports, the
 // command line) records the names its input gives.
 func (p Principal) ActsInOwnName() bool { return p.Role != RoleSystem }
+
+// MayIssueOperationAlerts reports whether p may record a notice on an
+// operation as a whole (an Orange Notice every user is warned of, a
+// missing person's Yellow Notice): supervisors and ocu itself.
+func (p Principal) MayIssueOperationAlerts() bool {
+	return p.Role == RoleSupervisor || p.Role == RoleSystem
+}
+
+// AlertsSQL is the condition selecting, from the alerts table under alias,
+// the alerts told to p: a country's to its officers, an OCU's to its
+// supervisors, every one to coordinators (and ocu itself); none to
+// administrators, who read no case. Every signed-in user also sees the
+// operation's notices (they are not alerts).
+func (p Principal) AlertsSQL(alias string) (string, []any) {
+	switch p.Role {
+	case RoleSystem, RoleCoordinator:
+		return "1 = 1", nil
+	case RoleSupervisor:
+		return alias + ".unit_id = ?", []any{p.UnitID}
+	case RoleOfficer:
+		return alias + ".country_iso2 = ?", []any{p.Country}
+	}
+	return "1 = 0", nil
+}

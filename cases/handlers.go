@@ -46,6 +46,7 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/shares", h.share)
 	pages.POST("/cases/:ref/shares/:unit/delete", h.unshare)
 	pages.POST("/cases/:ref/notable", h.markNotable)
+	h.registerIdnotice(r)
 
 	api := r.API
 	api.GET("/cases", h.apiList)

@@ -111,7 +111,7 @@ func caseReferenceOf(pseudonym string) string {
 	return pseudonym
 }
 
-func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, in PersonInput, version int, errs map[string]string, summary string, stale *views.PersonFormValues) error {
+func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, in PersonInput, version int, errs map[string]string, summary string, stale *views.PersonFormValues, forms ...idnoticeForm) error {
 	ctx := c.Request().Context()
 	r, err := loadSnapshot(ctx, h.Units)
 	if err != nil {
@@ -132,6 +132,11 @@ func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, 
 		Page: layout, CaseRef: cs.Reference, CaseHref: "/cases/" + cs.Reference, CaseTitle: cs.Title,
 		Pseudonym: pseudonym, Action: action, Values: personValues(in, version), Choices: r.personChoices(ctx),
 		Zone: u.City + ": " + u.TimeZone, Errors: errs, Summary: summary, Stale: stale,
+	}
+	if p != nil {
+		if err := h.personSections(ctx, r, cs, p, &d, forms...); err != nil {
+			return err
+		}
 	}
 	return views.Render(ctx, c.Response(), status, views.PersonPage(d))
 }

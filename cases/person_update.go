@@ -59,6 +59,12 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 			return err
 		}
 		np := personFrom(in, pf)
+		if m, err := tracingIdentifiersBlock(tx, p, np.Outcome); err != nil || m != nil {
+			if m != nil {
+				return ocu.Refused("outcome", *m)
+			}
+			return err
+		}
 		if err := tx.Model(&Person{}).Where("id = ?", p.ID).Updates(map[string]any{
 			"outcome": np.Outcome, "sex": np.Sex, "age_band": np.AgeBand, "minor": np.Minor, "nationality": np.Nationality,
 			"exploitation": np.Exploitation, "assistance_org": np.AssistanceOrg, "assistance_date": np.AssistanceDate,

@@ -88,6 +88,11 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 					break
 				}
 			}
+			if m, err := tracingIdentifiersBlock(tx, &people[i], Outcome(sc.Outcome)); err != nil {
+				return err
+			} else if m != nil {
+				fe.Add(people[i].Pseudonym, m.Key, m.Args...)
+			}
 			ids = append(ids, people[i].ID)
 		}
 		if err := fe.Err(); err != nil {

@@ -114,6 +114,12 @@ func (s *Store) ScreenRows(ctx context.Context, reference string, rows []GridRow
 				}
 				continue
 			}
+			if m, err := tracingIdentifiersBlock(tx, p, pf.outcome); err != nil {
+				return err
+			} else if m != nil {
+				fe.Add(GridFieldKey(p.Pseudonym, "outcome"), m.Key, m.Args...)
+				continue
+			}
 			changes = append(changes, change{p, personFrom(in, pf)})
 		}
 		if err := fe.Err(); err != nil {

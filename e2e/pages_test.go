@@ -127,6 +127,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(off, "returns-unit", "/returns?unit=MNL", 200)
 	visit(off, "return", "/returns/PH/2024-10-01", 200)
 	visit(off, "account", "/account", 200)
+	visit(off, "alerts", "/alerts", 200)
 	visit(off, "not-found", "/no/such/page", 404)
 	visit(off, "case-not-found", "/cases/LIB2-MNL-9999", 404)
 
@@ -135,6 +136,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(sup, "dashboard-mnl", "/dashboard?unit=MNL", 200)
 	visit(sup, "imports", "/imports", 200)
 	visit(sup, "exports-supervisor", "/exports", 200)
+	visit(sup, "operation-notices", "/operations/LIB2/notices", 200)
 
 	coord := v.open(coordinator)
 	visit(coord, "dashboard", "/dashboard", 200)

@@ -129,6 +129,8 @@ type Dashboard struct {
 	Forms         []FormCount
 	Nationalities []NationalityCount
 	Attention     Attention
+	// Persons located who were the subject of a notice, by colour.
+	NoticesByColour []NoticeCount
 }
 
 // Build computes the dashboard of an operation, or of one of its OCUs when
@@ -214,6 +216,9 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	if d.Attention, err = s.attention(ctx, ref, op, unitID, d.Location, returns); err != nil {
+		return nil, err
+	}
+	if d.NoticesByColour, err = s.noticesByColour(ctx, op.ID, unitID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -99,6 +99,8 @@ type dashboardJSON struct {
 	Forms                       []formJSON        `json:"forms"`
 	VictimsByNationality        []nationalityJSON `json:"victims_by_nationality"`
 	Attention                   attentionJSON     `json:"attention"`
+	// Persons located who were the subject of a notice, by colour.
+	NoticesByColour map[string]int `json:"notices_by_colour"`
 }
 
 type figuresJSON struct {
@@ -187,6 +189,7 @@ func (h *Handler) api(c echo.Context) error {
 			MissingReturns: map[string][]string{}, MissingReturnCount: d.Attention.MissingReturnCount,
 			ReturnsDueUpTo: d.Attention.ReturnsDueUpTo},
 	}
+	j.NoticesByColour = noticesJSON(d)
 	if unit != nil {
 		j.Unit = unit.Code
 	}

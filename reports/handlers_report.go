@@ -123,6 +123,7 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 		v.Seizures = append(v.Seizures, line)
 	}
 	v.Charts = dayCharts(ctx, d, "report-chart-")
+	v.NoticesByColour = noticeFigures(ctx, d)
 	for _, n := range deb.Notable {
 		v.Notable = append(v.Notable, notableLine(ctx, n, standalone))
 	}

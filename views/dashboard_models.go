@@ -20,6 +20,8 @@ type DashboardData struct {
 	Forms       []FormLine
 	Nationality []NationalityLine
 	Attention   AttentionView
+	// Persons located who were the subject of a notice, by colour.
+	NoticesByColour []NoticeColourFigure
 }
 
 // Figure is one headline number with its label and an optional breakdown.

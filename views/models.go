@@ -22,6 +22,10 @@ type Page struct {
 	// HasHome: the user has a page of their own (an officer's country's
 	// cases and what needs them, /home).
 	HasHome bool
+	// SeesAlerts: the alerts page is in the menu (every signed-in user);
+	// AlertsUnread is how many alerts told to them they have not read.
+	SeesAlerts   bool
+	AlertsUnread int
 	// Notice is a note above the page's content: what was shown instead
 	// of what was asked (page 9 of a list of 3).
 	Notice string

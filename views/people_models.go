@@ -69,6 +69,10 @@ type PersonPageData struct {
 	Errors                       map[string]string
 	Summary                      string
 	Stale                        *PersonFormValues
+	// What the person carries and the notices they are the subject of;
+	// nil when adding, or for a reader who may not see them.
+	Identifiers *IdentifierSection
+	Notices     *NoticeSection
 }
 
 // SeizureSection is the seizures part of a case page.

@@ -42,6 +42,8 @@ type ReportData struct {
 	Charts      []Chart
 	ChartZone   string
 	Notable     []NotableLine
+	// Persons located who were the subject of a notice, by colour.
+	NoticesByColour []NoticeColourFigure
 }
 
 // ReportTable is a table of the headline measures: a row per measure, a

@@ -29,7 +29,17 @@ type Menu struct {
 }
 
 // Layout builds the part of every page the layout shows (views.Page).
-type Layout struct{ Source LayoutSource }
+// Alerts, when set, gives the header its count of unread alerts.
+type Layout struct {
+	Source LayoutSource
+	Alerts AlertCounter
+}
+
+// AlertCounter counts the alerts told to a principal that they have not
+// read (alerts.Store implements it).
+type AlertCounter interface {
+	Unread(ctx context.Context, p ocu.Principal) (int, error)
+}
 
 // Page is the layout of a page titled title, with nav the active menu
 // entry, in operation op: who is signed in with their OCU and country,
@@ -52,6 +62,11 @@ func (l Layout) Page(ctx context.Context, title, nav string, op views.OperationR
 		}
 		if who.Country != "" {
 			p.Scope += " · " + m.Country
+		}
+		if l.Alerts != nil {
+			if p.AlertsUnread, err = l.Alerts.Unread(ctx, who); err != nil {
+				return views.Page{}, err
+			}
 		}
 	}
 	return p, nil
@@ -90,6 +105,7 @@ func BarePage(ctx context.Context, title, nav string) views.Page {
 	p.MayImport = who.MayImport()
 	p.MayAdminister = who.MayAdminister()
 	p.HasHome = who.RaisesFor() != ""
+	p.SeesAlerts = true
 	return p
 }
 

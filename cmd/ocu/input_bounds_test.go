@@ -134,7 +134,35 @@ var routeInputs = map[string]routeInput{
 	"POST /admin/tokens/:id/revoke":              {"admin", nil},
 	"GET /api/v1/users":                          {"admin", nil},
 	"POST /api/v1/users":                         {"admin", userFields},
+
+	"POST /people/:pseudonym/identifiers":              {"supervisor.mnl", identifierFields},
+	"POST /people/:pseudonym/identifiers/:id/delete":   {"supervisor.mnl", nil},
+	"GET /api/v1/people/:pseudonym/identifiers":        {"supervisor.mnl", nil},
+	"POST /api/v1/people/:pseudonym/identifiers":       {"supervisor.mnl", identifierFields},
+	"DELETE /api/v1/people/:pseudonym/identifiers/:id": {"supervisor.mnl", nil},
+	"POST /people/:pseudonym/notices":                  {"supervisor.mnl", noticeFields},
+	"POST /people/:pseudonym/notices/:id/delete":       {"supervisor.mnl", nil},
+	"GET /api/v1/people/:pseudonym/notices":            {"supervisor.mnl", nil},
+	"POST /api/v1/people/:pseudonym/notices":           {"supervisor.mnl", noticeFields},
+	"DELETE /api/v1/people/:pseudonym/notices/:id":     {"supervisor.mnl", nil},
+	"GET /operations/:code/notices":                    {"supervisor.mnl", []string{"saved"}},
+	"POST /operations/:code/notices":                   {"supervisor.mnl", noticeFields},
+	"POST /operations/:code/notices/:id/delete":        {"supervisor.mnl", nil},
+	"GET /api/v1/operations/:code/notices":             {"supervisor.mnl", nil},
+	"POST /api/v1/operations/:code/notices":            {"supervisor.mnl", noticeFields},
+	"DELETE /api/v1/operations/:code/notices/:id":      {"supervisor.mnl", nil},
+	"GET /alerts":              {"supervisor.mnl", []string{"saved"}},
+	"POST /alerts/read":        {"supervisor.mnl", []string{"up_to"}},
+	"GET /api/v1/alerts":       {"supervisor.mnl", nil},
+	"POST /api/v1/alerts/read": {"supervisor.mnl", []string{"up_to"}},
 }
+
+// identifierFields and noticeFields are what the identifier and notice
+// forms and API bodies read.
+var (
+	identifierFields = []string{"kind", "doc_type", "country", "value"}
+	noticeFields     = []string{"colour", "control_number", "issuing_country", "purpose", "document_number"}
+)
 
 // arrayFields take several values: repeated in a form, a JSON array.
 var arrayFields = []string{"forms", "origin", "transit", "destination", "charges", "people"}
@@ -177,6 +205,8 @@ func (f fixtures) fill(route string) string {
 	case strings.HasPrefix(path, "/api/v1/admin/locks/addresses/:name"):
 		path = strings.Replace(path, ":name", "127.0.0.1", 1)
 	case strings.HasPrefix(path, "/admin/operations/:code"):
+		path = strings.Replace(path, ":code", "LIB2", 1)
+	case strings.Contains(path, "/operations/:code/notices"):
 		path = strings.Replace(path, ":code", "LIB2", 1)
 	}
 	return path

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/accounts"
+	"github.com/ocu-project/ocu/alerts"
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
@@ -56,7 +58,8 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	unitStore := units.NewStore(d)
 	caseStore := cases.NewStore(d, unitStore)
 	accountStore := accounts.NewStore(d, unitStore)
-	layout := web.Layout{Source: unitStore}
+	alertStore := &alerts.Store{DB: d}
+	layout := web.Layout{Source: unitStore, Alerts: alertStore}
 
 	csrf := []echo.MiddlewareFunc{middleware.CSRFWithConfig(middleware.CSRFConfig{
 		// API clients with a token send no cookie a forged page could
@@ -108,6 +111,14 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
 	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout}).Register(r)
+	(&alerts.Handler{Store: alertStore, Warnings: cases.Warnings{Store: caseStore, Units: unitStore}, Layout: layout,
+		CountryName: func(ctx context.Context, iso2 string) string {
+			snap, err := unitStore.Snapshot(ctx)
+			if err != nil {
+				return ""
+			}
+			return snap.CountryName(iso2)
+		}}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
 	dashboards.MaxAge = cfg.DashboardMaxAge
 	(&reports.Handler{Service: dashboards, Layout: layout}).Register(r)
