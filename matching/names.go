@@ -29,7 +29,7 @@ import (
 // "mhmd" and the English "mohammed" differently.
 type word struct {
 	fold, skeleton, loose, metaphone string
-	vowelless                         bool // written without vowels (Arabic script): only consonants compare
+	vowelless                        bool // written without vowels (Arabic script): only consonants compare
 }
 
 // name is a person's name ready to compare.

@@ -10,20 +10,20 @@ import (
 // values, so they can be shown to an OCU whose scope does not cover the
 // other record ("a possible match in Skopje, on name and date of birth").
 const (
-	ReasonNameExact           = "name_exact"           // the same words, spelled alike
-	ReasonNameTransliterated  = "name_transliterated"  // written in different scripts
-	ReasonNamePhonetic        = "name_phonetic"        // words that sound alike
-	ReasonNameSimilar         = "name_similar"         // words a few letters apart
-	ReasonNameWordOrder       = "name_word_order"      // the same words in another order
-	ReasonBirthDateSame       = "birth_date_same"      // the same date of birth
-	ReasonBirthYearSame       = "birth_year_same"      // born the same year, another day
-	ReasonBirthDateDiffers    = "birth_date_differs"   // different years of birth (against)
-	ReasonNationalitySame     = "nationality_same"     // the same nationality
-	ReasonNationalityDiffers  = "nationality_differs"  // different nationalities (against)
-	ReasonIdentifierDocument  = "identifier_document"  // the same travel or identity document
-	ReasonIdentifierPhone     = "identifier_phone"     // the same phone number
-	ReasonIdentifierPlate     = "identifier_plate"     // the same vehicle plate
-	ReasonIdentifierAlias     = "identifier_alias"     // the same alias
+	ReasonNameExact           = "name_exact"          // the same words, spelled alike
+	ReasonNameTransliterated  = "name_transliterated" // written in different scripts
+	ReasonNamePhonetic        = "name_phonetic"       // words that sound alike
+	ReasonNameSimilar         = "name_similar"        // words a few letters apart
+	ReasonNameWordOrder       = "name_word_order"     // the same words in another order
+	ReasonBirthDateSame       = "birth_date_same"     // the same date of birth
+	ReasonBirthYearSame       = "birth_year_same"     // born the same year, another day
+	ReasonBirthDateDiffers    = "birth_date_differs"  // different years of birth (against)
+	ReasonNationalitySame     = "nationality_same"    // the same nationality
+	ReasonNationalityDiffers  = "nationality_differs" // different nationalities (against)
+	ReasonIdentifierDocument  = "identifier_document" // the same travel or identity document
+	ReasonIdentifierPhone     = "identifier_phone"    // the same phone number
+	ReasonIdentifierPlate     = "identifier_plate"    // the same vehicle plate
+	ReasonIdentifierAlias     = "identifier_alias"    // the same alias
 	identifierReasonPrefix    = "identifier_"
 	nameSimilarityThreshold   = 0.85 // a name below this is no evidence
 	Threshold                 = 50   // a candidate scoring this or more is recorded as a possible match
