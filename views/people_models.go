@@ -69,6 +69,7 @@ type PersonPageData struct {
 	Errors                       map[string]string
 	Summary                      string
 	Stale                        *PersonFormValues
+	Matches                      MatchSection // possible matches in other cases (matching)
 }
 
 // SeizureSection is the seizures part of a case page.
