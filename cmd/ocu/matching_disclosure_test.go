@@ -210,3 +210,25 @@ func csrfValues(t *testing.T, a *testApp, path string) map[string][]string {
 	rest := body[i+len(marker):]
 	return map[string][]string{"_csrf": {rest[:strings.Index(rest, `"`)]}}
 }
+
+// Editing a person runs matching again (cases.UpdatePerson calls
+// matching.Reindex): a new date of birth that contradicts the other record
+// withdraws the open match.
+func TestMatchWithdrawnWhenPersonEdited(t *testing.T) {
+	a := newTestApp(t)
+	_, _, dkrPerson, _ := twoSuspects(t, a)
+	var n int64
+	if a.db.Read.Raw("SELECT COUNT(*) FROM matches").Scan(&n); n != 1 {
+		t.Fatalf("%d matches before the edit", n)
+	}
+	a.as("officer.sn")
+	st, m := a.api("PATCH", "/api/v1/people/"+dkrPerson, map[string]any{
+		"version": 1, "outcome": "suspect", "name": "Mohammed Al-Hassan", "birth_date": "1991-07-15", "nationality": "SY",
+	})
+	if st != http.StatusOK {
+		t.Fatalf("edit: %d %v", st, m)
+	}
+	if a.db.Read.Raw("SELECT COUNT(*) FROM matches").Scan(&n); n != 0 {
+		t.Errorf("%d matches after the date of birth changed, want the open one withdrawn", n)
+	}
+}
