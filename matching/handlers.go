@@ -101,6 +101,26 @@ func (s *Store) Section(ctx context.Context, pseudonym string) (views.MatchSecti
 	return sec, nil
 }
 
+// CaseSection is the possible matches of the people of a case the reader
+// sees, each row's Self the case's person.
+func (s *Store) CaseSection(ctx context.Context, caseID int64, ref string) (views.MatchSection, error) {
+	ms, err := s.ForCase(ctx, caseID, ref)
+	if err != nil {
+		return views.MatchSection{}, err
+	}
+	sec := views.MatchSection{Show: len(ms) > 0}
+	for _, m := range ms {
+		self := m.A
+		if self.Case != ref {
+			self = m.B
+		}
+		r := Row(m, self.Pseudonym)
+		r.Self = side(self)
+		sec.Rows = append(sec.Rows, r)
+	}
+	return sec, nil
+}
+
 func (h *Handler) decide(confirm bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := matchID(c)

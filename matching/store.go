@@ -193,6 +193,23 @@ func (s *Store) ForPerson(ctx context.Context, pseudonym string) ([]Match, error
 	return out, nil
 }
 
+// ForCase is the matches of the people of case caseID (reference ref),
+// which the reader sees: only rows where this case's side is visible.
+func (s *Store) ForCase(ctx context.Context, caseID int64, ref string) ([]Match, error) {
+	p := principal(ctx)
+	rows, err := query(s.db.Read.WithContext(ctx), p, " AND (pa.case_id = ? OR pb.case_id = ?)", []any{caseID, caseID}, 200)
+	if err != nil {
+		return nil, err
+	}
+	var out []Match
+	for _, r := range rows {
+		if m := disclose(p, r); m.A.Case == ref || m.B.Case == ref {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
 // Decide confirms (confirm true) or dismisses an open match, by a
 // supervisor of either side's OCU; both OCUs are told. A confirmed match
 // links the two people as one: each side's page shows the other within

@@ -21,7 +21,8 @@ type MatchRow struct {
 	Status        string // open, confirmed, dismissed
 	Evidence      []string
 	A, B          MatchSide
-	Other         MatchSide // on a person's page: the side that is not them
+	Other         MatchSide // on a person's or case's page: the side that is not them
+	Self          MatchSide // on a case's page: the case's person
 	Decided       string    // the OCU that decided, when decided
 	MayDecide     bool
 	ConfirmAction string
