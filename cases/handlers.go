@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/web"
@@ -18,6 +19,9 @@ type Handler struct {
 	Store  *Store
 	Units  *units.Store
 	Layout web.Layout
+	// Matches gives a person's page its possible-matches section; nil
+	// leaves the section out.
+	Matches *matching.Store
 }
 
 // Register mounts the handler's routes.

@@ -137,6 +137,9 @@ func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, 
 		if err := h.personSections(ctx, r, cs, p, &d, forms...); err != nil {
 			return err
 		}
+		if d.Matches, err = h.matchSection(ctx, p.Pseudonym); err != nil {
+			return err
+		}
 	}
 	return views.Render(ctx, c.Response(), status, views.PersonPage(d))
 }

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -46,6 +47,9 @@ func (h *Handler) renderPersonView(c echo.Context, cs *Case, p *Person, r snapsh
 	add("field.prosecution_authority", in.ProsecutionAuthority)
 	add("field.prosecution_ref", in.ProsecutionRef)
 	add("field.prosecution_date", in.ProsecutionDate)
+	if d.Matches, err = h.matchSection(ctx, p.Pseudonym); err != nil {
+		return err
+	}
 	if e, ok := asError(readOnly(principal(ctx), cs)); ok {
 		d.Why, _ = e.Translate(translator(c))
 	}
@@ -61,4 +65,13 @@ func optionLabel(opts []views.Option, v string) string {
 		}
 	}
 	return v
+}
+
+// matchSection is the person's possible matches, each disclosed within the
+// reader's scope (matching decides what of the other side is shown).
+func (h *Handler) matchSection(ctx context.Context, pseudonym string) (views.MatchSection, error) {
+	if h.Matches == nil {
+		return views.MatchSection{}, nil
+	}
+	return h.Matches.Section(ctx, pseudonym)
 }

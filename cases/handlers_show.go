@@ -69,6 +69,11 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 	if d.Seizures, err = h.seizureSection(ctx, cs, d.Seizures); err != nil {
 		return err
 	}
+	if h.Matches != nil {
+		if d.Matches, err = h.Matches.CaseSection(ctx, cs.ID, cs.Reference); err != nil {
+			return err
+		}
+	}
 	shared, err := h.Store.SharedWith(ctx, cs)
 	if err != nil {
 		return err

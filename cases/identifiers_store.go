@@ -9,6 +9,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/audit"
+	"github.com/ocu-project/ocu/matching"
 )
 
 // personForChange loads, inside tx, the person pseudonym and their case
@@ -94,7 +95,10 @@ func (s *Store) AddIdentifier(ctx context.Context, pseudonym string, in Identifi
 			Details: map[string]any{"identifier": id.ID, "kind": id.Kind, "doc_type": id.DocType, "country": id.Country}}); err != nil {
 			return err
 		}
-		// The matching package's hook (matching.Reindex) belongs here too.
+		// The same identifier elsewhere is a possible match.
+		if err := matching.Reindex(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		if id.Kind == IdentDocument && p.Outcome == PotentialVictim {
 			return s.matchYellowForIdentifier(ctx, tx, snap, c, p, &id)
 		}
@@ -123,6 +127,10 @@ func (s *Store) DeleteIdentifier(ctx context.Context, pseudonym string, id int64
 			return err
 		}
 		if err := tx.Delete(&Identifier{}, found.ID).Error; err != nil {
+			return err
+		}
+		// Open matches that rested on it are withdrawn.
+		if err := matching.Reindex(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "identifier.delete", Subject: "person:" + p.Pseudonym,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/audit"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -29,6 +30,16 @@ func (s *Store) AddPeople(ctx context.Context, reference string, n int, in Perso
 			return err
 		}
 		added = ps
+		// Matching looks for the same person in other cases; only a named
+		// suspect has anything to match on when just added (identifiers
+		// come later, and their save calls matching.Reindex itself).
+		for _, p := range ps {
+			if p.Outcome == Suspect && p.Name != "" {
+				if err := matching.Reindex(ctx, tx, p.ID); err != nil {
+					return err
+				}
+			}
+		}
 		d := audit.Changed(nil, typed, auditPersonValues...)
 		d["count"], d["first"], d["last"] = n, ps[0].Pseudonym, ps[len(ps)-1].Pseudonym
 		return audit.Record(ctx, tx, audit.Entry{Action: "people.add", Subject: "case:" + c.Reference, Details: d})

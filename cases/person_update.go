@@ -8,6 +8,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/audit"
+	"github.com/ocu-project/ocu/matching"
 )
 
 // UpdatePerson saves a person edited on the copy at version; a stale copy
@@ -86,6 +87,11 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 			return err
 		}
 		if err := refreshTallies(tx, c.ID); err != nil {
+			return err
+		}
+		// The name, date of birth, nationality or outcome may have changed:
+		// matching looks again, in this transaction.
+		if err := matching.Reindex(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		// Both sides as stored, in the OCU's zone, so that only what

@@ -101,6 +101,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(off, "case-edit", "/cases/"+ref+"/edit", 200)
 	visit(off, "person-new", "/cases/"+ref+"/people/new", 200)
 	visit(off, "person", "/people/"+person, 200)
+	visit(off, "matches", "/matches", 200)
 	visit(off, "screen-grid", "/cases/"+ref+"/screen", 200)
 	visit(off, "screen-grid-next", "/cases/"+ref+"/screen?next=3", 200)
 	visit(off, "case-new", "/cases/new", 200)
@@ -148,6 +149,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 	referred := coord.firstLink("table.cases td.ref a", `/cases/(LIB2-[A-Z]{3}-\d{4})$`)
 	visit(coord, "case-referred", "/cases/"+referred, 200)
 	visit(coord, "person-read-only", "/people/"+person, 200)
+	visit(coord, "matches-coordinator", "/matches?status=open", 200)
 
 	adm := v.open(admin)
 	visit(adm, "admin", "/admin", 200)

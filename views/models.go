@@ -232,6 +232,7 @@ type CasePageData struct {
 	Notable        bool
 	NotableNote    string
 	NotableAction  string
+	Matches        MatchSection // possible matches of the case's people (matching)
 }
 
 // ErrorData is an error page.

@@ -73,6 +73,7 @@ type PersonPageData struct {
 	// nil when adding, or for a reader who may not see them.
 	Identifiers *IdentifierSection
 	Notices     *NoticeSection
+	Matches                      MatchSection // possible matches in other cases (matching)
 }
 
 // SeizureSection is the seizures part of a case page.

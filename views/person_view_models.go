@@ -6,7 +6,8 @@ type PersonViewData struct {
 	CaseRef, CaseHref, CaseTitle string
 	Pseudonym                    string
 	Facts                        []Fact
-	Why                          string // why the reader cannot change it
+	Why                          string       // why the reader cannot change it
+	Matches                      MatchSection // possible matches in other cases (matching)
 }
 
 // Fact is one labelled value on a read-only page.

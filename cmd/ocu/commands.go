@@ -9,6 +9,7 @@ import (
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/db/demo"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -29,6 +30,10 @@ func openMigrated(ctx context.Context, path string) (*db.DB, error) {
 		return nil, err
 	}
 	if err := cases.NewStore(d, us).Backfill(ctx); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	if err := matching.IndexStale(ctx, d); err != nil {
 		_ = d.Close()
 		return nil, err
 	}
@@ -102,6 +107,10 @@ func loadDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "demo operation %s: %d named cases added, %d already there; %d generated cases added\n",
 		sum.Operation, sum.Added, sum.Existing, sum.Generated)
+	// The loader writes people in bulk: matching indexes them now.
+	if err := matching.IndexStale(ctx, d); err != nil {
+		return err
+	}
 	if err := ensureDemoUsers(ctx, d, stdout); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -41,6 +42,10 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	counts, err := exports.Import(ocu.SystemContext(ctx), d, units.NewStore(d), f, st.Size())
 	if err != nil {
 		return explain(err)
+	}
+	// Imported people are matched against every case now, not at the next start.
+	if err := matching.IndexStale(ctx, d); err != nil {
+		return err
 	}
 	keys := make([]string, 0, len(counts))
 	for k := range counts {

@@ -85,6 +85,14 @@ var routeInputs = map[string]routeInput{
 	"POST /cases/:ref/people":                {"supervisor.mnl", personFields},
 	"POST /api/v1/cases/:ref/people":         {"supervisor.mnl", personFields},
 	"GET /people/:pseudonym":                 {"supervisor.mnl", nil},
+	"GET /matches":                           {"supervisor.mnl", []string{"status", "saved", "id"}},
+	"POST /matches/:id/confirm":              {"supervisor.mnl", nil},
+	"POST /matches/:id/dismiss":              {"supervisor.mnl", nil},
+	"GET /api/v1/matches":                    {"supervisor.mnl", []string{"status"}},
+	"GET /api/v1/matches/:id":                {"supervisor.mnl", nil},
+	"GET /api/v1/people/:pseudonym/matches":  {"supervisor.mnl", nil},
+	"POST /api/v1/matches/:id/confirm":       {"supervisor.mnl", nil},
+	"POST /api/v1/matches/:id/dismiss":       {"supervisor.mnl", nil},
 	"GET /api/v1/people/:pseudonym":          {"supervisor.mnl", nil},
 	"POST /people/:pseudonym":                {"supervisor.mnl", with(personFields, "version")},
 	"POST /people/:pseudonym/arrest":         {"supervisor.mnl", []string{"version", "arrested", "arrested_at", "charges", "prosecution_authority", "prosecution_ref", "prosecution_date"}},
@@ -204,6 +212,8 @@ func (f fixtures) fill(route string) string {
 		path = strings.Replace(path, ":name", "officer.th", 1)
 	case strings.HasPrefix(path, "/api/v1/admin/locks/addresses/:name"):
 		path = strings.Replace(path, ":name", "127.0.0.1", 1)
+	case strings.Contains(path, "/matches/:id"):
+		path = strings.Replace(path, ":id", "1", 1)
 	case strings.HasPrefix(path, "/admin/operations/:code"):
 		path = strings.Replace(path, ":code", "LIB2", 1)
 	case strings.Contains(path, "/operations/:code/notices"):
@@ -241,6 +251,16 @@ func testFixtures(t *testing.T, a *testApp) fixtures {
 		t.Fatalf("seizure: %d %v", status, m)
 	}
 	f.seizure = strconv.FormatInt(int64(m["id"].(float64)), 10)
+	// A possible match between a person of a Manila case and one of
+	// another case, for /matches/:id.
+	var pair []int64
+	a.db.Read.Raw(`SELECT MIN(p.id) FROM people p JOIN cases c ON c.id = p.case_id
+		GROUP BY p.case_id ORDER BY c.reference = ? DESC, 1 LIMIT 2`, mnlCase).Scan(&pair)
+	slices.Sort(pair)
+	if len(pair) != 2 || a.db.Write.Exec(`INSERT INTO matches (person_a, person_b, score, reasons, created_at, updated_at)
+		VALUES (?, ?, 60, '["name_exact"]', datetime('now'), datetime('now'))`, pair[0], pair[1]).Error != nil {
+		t.Fatalf("match between %v", pair)
+	}
 	token := func(user string) string {
 		var id int64
 		a.db.Read.Raw("SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = ? ORDER BY t.id DESC LIMIT 1", user).Scan(&id)

@@ -13,6 +13,7 @@ import (
 	"github.com/ocu-project/ocu/accounts"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/db/demo"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -23,6 +24,9 @@ func seedScale(ctx context.Context, d *db.DB, n int, seed uint64, stdout io.Writ
 	start := time.Now()
 	if err := demo.GenerateWithPeople(ctx, d, n, scalePeopleFactor, seed); err != nil {
 		return fmt.Errorf("generate: %w", err)
+	}
+	if err := matching.IndexStale(ctx, d); err != nil {
+		return err
 	}
 	var cases, people int64
 	d.Read.WithContext(ctx).Raw("SELECT COUNT(*) FROM cases").Scan(&cases)

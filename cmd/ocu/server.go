@@ -18,6 +18,7 @@ import (
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
@@ -110,7 +111,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
-	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout}).Register(r)
+	matchStore := matching.NewStore(d)
+	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore}).Register(r)
+	(&matching.Handler{Store: matchStore, Layout: layout}).Register(r)
 	(&alerts.Handler{Store: alertStore, Warnings: cases.Warnings{Store: caseStore, Units: unitStore}, Layout: layout,
 		CountryName: func(ctx context.Context, iso2 string) string {
 			snap, err := unitStore.Snapshot(ctx)
