@@ -224,6 +224,7 @@ type CasePageData struct {
 	Notable        bool
 	NotableNote    string
 	NotableAction  string
+	Related        CaseLinksSection // linked cases and partner countries
 }
 
 // ErrorData is an error page.
