@@ -136,7 +136,10 @@ type linkJSON struct {
 }
 
 // apiLinks answers GET /api/v1/cases/{reference}/links.
-func (h *Handler) apiLinks(c echo.Context) error {
+func (h *Handler) apiLinks(c echo.Context) error { return h.writeLinks(c, http.StatusOK) }
+
+// writeLinks answers with the case's links as its reader sees them.
+func (h *Handler) writeLinks(c echo.Context, status int) error {
 	ctx := c.Request().Context()
 	cs, err := h.Store.Get(ctx, c.Param("ref"))
 	if err != nil {
@@ -156,7 +159,7 @@ func (h *Handler) apiLinks(c echo.Context) error {
 			Country: l.OtherCountry, Case: l.Reference, Title: l.Title, Status: string(l.Status), Reason: l.Reason,
 			LinkedBy: l.LinkedBy, CreatedAt: l.CreatedAt})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"links": out})
+	return c.JSON(status, map[string]any{"links": out})
 }
 
 // apiLink answers POST /api/v1/cases/{reference}/links
@@ -169,8 +172,7 @@ func (h *Handler) apiLink(c echo.Context) error {
 	if _, err := h.Store.LinkCases(c.Request().Context(), c.Param("ref"), in); err != nil {
 		return err
 	}
-	c.Response().Status = http.StatusCreated
-	return h.apiLinks(c)
+	return h.writeLinks(c, http.StatusCreated)
 }
 
 // apiUnlink answers DELETE /api/v1/cases/{reference}/links/{id}.

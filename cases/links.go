@@ -210,7 +210,14 @@ func (s *Store) UnlinkCases(ctx context.Context, reference string, id int64) err
 func (s *Store) Links(ctx context.Context, c *Case) ([]CaseLink, error) {
 	visible, args := principal(ctx).Cases().SQL("o")
 	var rows []struct {
-		linkRow
+		ID           int64
+		CaseA        int64
+		CaseB        int64
+		FromID       int64
+		Kind         string
+		Reason       string
+		LinkedBy     string
+		CreatedAt    time.Time
 		OtherUnitID  int64
 		OtherCountry string
 		Visible      bool
@@ -228,7 +235,7 @@ func (s *Store) Links(ctx context.Context, c *Case) ([]CaseLink, error) {
 	}
 	out := make([]CaseLink, 0, len(rows))
 	for _, r := range rows {
-		l := CaseLink{ID: r.ID, Kind: r.Kind, Side: linkSide(r.linkRow, c.ID), LinkedBy: r.LinkedBy, CreatedAt: r.CreatedAt,
+		l := CaseLink{ID: r.ID, Kind: r.Kind, Side: linkSide(linkRow{Kind: r.Kind, FromID: r.FromID}, c.ID), LinkedBy: r.LinkedBy, CreatedAt: r.CreatedAt,
 			OtherUnitID: r.OtherUnitID, OtherCountry: r.OtherCountry, Visible: r.Visible}
 		if r.Visible {
 			l.Reference, l.Title, l.Status, l.Reason = r.Reference, r.Title, r.Status, r.Reason

@@ -133,6 +133,18 @@ var routeInputs = map[string]routeInput{
 	"POST /admin/tokens/:id/revoke":              {"admin", nil},
 	"GET /api/v1/users":                          {"admin", nil},
 	"POST /api/v1/users":                         {"admin", userFields},
+
+	// Linked cases and partner countries (cases/handlers_links.go).
+	"POST /cases/:ref/links":                      {"supervisor.mnl", []string{"case", "kind", "reason"}},
+	"POST /cases/:ref/links/:id/delete":           {"supervisor.mnl", nil},
+	"POST /cases/:ref/partners":                   {"supervisor.mnl", []string{"country"}},
+	"POST /cases/:ref/partners/:country/delete":   {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/links":                {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/links":               {"supervisor.mnl", []string{"case", "kind", "reason"}},
+	"DELETE /api/v1/cases/:ref/links/:id":         {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/partners":             {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/partners":            {"supervisor.mnl", []string{"country"}},
+	"DELETE /api/v1/cases/:ref/partners/:country": {"supervisor.mnl", nil},
 }
 
 // arrayFields take several values: repeated in a form, a JSON array.
