@@ -21,6 +21,10 @@ func linksWhat(ctx context.Context, e TimelineEvent) (string, bool) {
 		return views.T(ctx, "timeline.group_added", e.Text("group")), true
 	case "group.remove_case":
 		return views.T(ctx, "timeline.group_removed", e.Text("group")), true
+	case "group.add_person":
+		return views.T(ctx, "timeline.group_person_added", e.Pseudonym(), e.Text("group")), true
+	case "group.remove_person":
+		return views.T(ctx, "timeline.group_person_removed", e.Pseudonym(), e.Text("group")), true
 	}
 	return "", false
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/groups"
 	"github.com/ocu-project/ocu/reports"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
@@ -108,6 +109,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
 	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout}).Register(r)
+	(&groups.Handler{Store: groups.NewStore(d), Units: unitStore, Layout: layout}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
 	dashboards.MaxAge = cfg.DashboardMaxAge
 	(&reports.Handler{Service: dashboards, Layout: layout}).Register(r)
