@@ -90,22 +90,6 @@ func contributable(tx *gorm.DB, p ocu.Principal, reference string) (*Case, error
 	return c, nil
 }
 
-// changeable loads the case for a change by p: NotFound if p cannot see
-// it, Forbidden if p can only read it, Conflict if it is closed.
-func changeable(tx *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
-	c, err := seeable(tx, p, reference)
-	if err != nil {
-		return nil, err
-	}
-	if !canChange(p, c) {
-		return nil, readOnly(p, c)
-	}
-	if c.Status == Closed {
-		return nil, ocu.Errorf(ocu.Conflict, "error.case_closed", c.Reference)
-	}
-	return c, nil
-}
-
 // readOnly is the refusal of a change to c, which p sees but may not
 // change. When p could change c were it raised by their own country (an
 // officer of its OCU), the message says it is another country's case.

@@ -55,7 +55,7 @@ func (h *Handler) apiList(c echo.Context) error {
 	}
 	out := make([]listJSON, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, listJSON{Group: r.Group, Cases: r.Cases, Members: r.Members})
+		out = append(out, listJSON(r))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"groups": out})
 }
