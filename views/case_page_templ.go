@@ -525,7 +525,7 @@ func CasePage(d CasePageData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if d.Case.ReadOnly {
+			if d.Case.ReadOnly && d.Related.PartnerNote == "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<p class=\"muted\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -55,7 +55,7 @@ func TestPartnerCountryContributes(t *testing.T) {
 	ar := a.as("officer.ar")
 	if r := ar.get("/cases/" + ref); r.Status != http.StatusOK || !strings.Contains(r.Body, "Joint raid with Argentina") {
 		t.Fatalf("partner's officer reads the case page: %d", r.Status)
-	} else if !strings.Contains(r.Body, "Argentina is a partner of this case") {
+	} else if !strings.Contains(r.Body, "Argentina is a partner of this case") || strings.Contains(r.Body, "You can read this case but not change it") {
 		t.Errorf("the case page does not tell the partner's officer what they may do")
 	}
 	if st, m := ar.api("GET", "/api/v1/cases?q=Joint+raid", nil); st != http.StatusOK || !strings.Contains(toJSON(t, m), ref) {
