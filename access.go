@@ -1,12 +1,16 @@
 package ocu
 
+import "slices"
+
 // Who may do what: every rule that decides what a principal may see or do
 // lives here, as methods on Principal. Stores, handlers, route groups and
 // views ask these questions; none of them tests a role itself.
 //
-//	officer      sees their OCU's cases and those shared with it; raises
-//	             cases for their own country; changes their country's
-//	             cases of their OCU; files their country's returns
+//	officer      sees their OCU's cases, those shared with it and those
+//	             their country is a partner of; raises cases for their own
+//	             country; changes their country's cases of their OCU;
+//	             contributes (people, screening, seizures) to cases their
+//	             country is a partner of; files their country's returns
 //	supervisor   sees and changes every case of their OCU; reads cases
 //	             shared with it; moves a case back or reopens it; shares
 //	             cases and marks them notable; reads their OCU's dashboard;
@@ -19,10 +23,17 @@ package ocu
 // so references cannot be probed.
 
 // CaseScope is which cases a principal sees, in a form both Go and SQL can
-// apply: every case, none, or those of one OCU plus those shared with it.
+// apply: every case, none, or those of one OCU plus those shared with it
+// and, for an officer, those their country is a partner of (a joint case
+// raised elsewhere, cases/partners.go).
 type CaseScope struct {
 	All  bool  // every case (coordinators, ocu itself)
 	Unit int64 // otherwise: the OCU whose cases, and cases shared with it, are seen; 0 sees none
+	// Country is an officer's country: cases it is a partner of are seen
+	// too. Supervisors have none: a partnership lets the partner
+	// country's officers work on the case, their OCU reads it only
+	// through a share, as before.
+	Country string
 }
 
 // Cases is the scope of the cases p sees.
@@ -30,8 +41,10 @@ func (p Principal) Cases() CaseScope {
 	switch p.Role {
 	case RoleSystem, RoleCoordinator:
 		return CaseScope{All: true}
-	case RoleOfficer, RoleSupervisor:
+	case RoleSupervisor:
 		return CaseScope{Unit: p.UnitID}
+	case RoleOfficer:
+		return CaseScope{Unit: p.UnitID, Country: p.Country}
 	}
 	return CaseScope{}
 }
@@ -39,8 +52,10 @@ func (p Principal) Cases() CaseScope {
 // None reports whether the scope holds no case at all.
 func (s CaseScope) None() bool { return !s.All && s.Unit == 0 }
 
-// Sees reports whether a case of unitID, shared with the scope's OCU when
-// shared is true, is in the scope. It is the Go form of SQL.
+// Sees reports whether a case of unitID is in the scope; shared is true
+// when the case is reached another way: shared with the scope's OCU, or
+// the scope's country is one of its partners (cases/scope.go looks up both
+// through Reaches). It is the Go form of SQL.
 func (s CaseScope) Sees(unitID int64, shared bool) bool {
 	switch {
 	case s.All:
@@ -61,8 +76,30 @@ func (s CaseScope) SQL(alias string) (string, []any) {
 	case s.Unit == 0:
 		return "1 = 0", nil
 	}
-	return "(" + alias + ".unit_id = ? OR " + alias + ".id IN (SELECT case_id FROM case_shares WHERE unit_id = ?))",
-		[]any{s.Unit, s.Unit}
+	reached, args := s.reachedSQL(alias)
+	return "(" + alias + ".unit_id = ? OR " + reached + ")", append([]any{s.Unit}, args...)
+}
+
+// reachedSQL is the condition for a case reached other than by its OCU:
+// shared with the scope's OCU, or, for an officer, partnered with their
+// country. The Go form is Reaches.
+func (s CaseScope) reachedSQL(alias string) (string, []any) {
+	shared := alias + ".id IN (SELECT case_id FROM case_shares WHERE unit_id = ?)"
+	if s.Country == "" {
+		return shared, []any{s.Unit}
+	}
+	return "(" + shared + " OR " + alias + ".id IN (SELECT case_id FROM case_partners WHERE country_iso2 = ?))",
+		[]any{s.Unit, s.Country}
+}
+
+// Reaches reports whether a case shared with the OCUs sharedWith and
+// partnered with the countries partners is reached by the scope other than
+// by its OCU: the Go form of reachedSQL, and what Sees takes as shared.
+func (s CaseScope) Reaches(sharedWith []int64, partners []string) bool {
+	if s.All || s.Unit == 0 {
+		return false
+	}
+	return slices.Contains(sharedWith, s.Unit) || (s.Country != "" && slices.Contains(partners, s.Country))
 }
 
 // OwnSQL and SharedSQL split SQL in two disjoint parts (the scope's OCU's
@@ -73,9 +110,11 @@ func (s CaseScope) OwnSQL(alias string) (string, []any) {
 	return alias + ".unit_id = ?", []any{s.Unit}
 }
 
-// SharedSQL: see OwnSQL.
+// SharedSQL: see OwnSQL. It holds the cases shared with the scope's OCU
+// and those partnered with its country.
 func (s CaseScope) SharedSQL(alias string) (string, []any) {
-	return alias + ".unit_id <> ? AND " + alias + ".id IN (SELECT case_id FROM case_shares WHERE unit_id = ?)", []any{s.Unit, s.Unit}
+	reached, args := s.reachedSQL(alias)
+	return alias + ".unit_id <> ? AND " + reached, append([]any{s.Unit}, args...)
 }
 
 // MayReadCases reports whether p works with cases at all (the case list,
@@ -116,6 +155,48 @@ func (p Principal) MayChangeCase(unitID int64, raisingCountry string) bool {
 		return unitID == p.UnitID
 	case RoleOfficer:
 		return unitID == p.UnitID && raisingCountry == p.Country
+	}
+	return false
+}
+
+// PartnerOf reports whether p is an officer of one of partners, the
+// partner countries of a case: such an officer contributes to the case.
+func (p Principal) PartnerOf(partners []string) bool {
+	return p.Role == RoleOfficer && p.Country != "" && slices.Contains(partners, p.Country)
+}
+
+// MayContribute reports whether p may add people to a case of unitID raised
+// by raisingCountry with the partner countries partners, screen them,
+// record arrests and charges, and record seizures: whoever may change the
+// case, and the partner countries' officers, who work the case as its own
+// officers do. Only MayChangeCase's holders change its details and status:
+// the raising country stays answerable for the case and its workflow.
+func (p Principal) MayContribute(unitID int64, raisingCountry string, partners []string) bool {
+	return p.MayChangeCase(unitID, raisingCountry) || p.PartnerOf(partners)
+}
+
+// MaySeeCaseIdentities is MaySeeIdentities for a case with partner
+// countries: their officers screen, arrest and charge suspects there and
+// need the names they work with, as the raising country's officers do.
+func (p Principal) MaySeeCaseIdentities(unitID int64, raisingCountry string, partners []string) bool {
+	return p.MaySeeIdentities(unitID, raisingCountry) || p.PartnerOf(partners)
+}
+
+// MayLinkCase reports whether p may link a case of unitID raised by
+// raisingCountry to another case and choose its partner countries: the
+// OCU's supervisors and the raising country's officers (those who change
+// the case). A partner country's officers do not widen the case further.
+func (p Principal) MayLinkCase(unitID int64, raisingCountry string) bool {
+	return p.MayChangeCase(unitID, raisingCountry)
+}
+
+// MayKeepGroups reports whether p may create and edit criminal groups and
+// add or remove their cases and suspects (within p's case scope): officers
+// and supervisors, who work the cases. Coordinators read groups.
+func (p Principal) MayKeepGroups() bool {
+	switch p.Role {
+	case RoleOfficer, RoleSupervisor, RoleSystem:
+		return true
 	}
 	return false
 }

@@ -105,7 +105,7 @@ func (s *Store) AddPeopleMany(ctx context.Context, batches []PeopleBatch) ([][]P
 		for i, b := range batches {
 			c := loaded[b.Reference]
 			if c == nil {
-				if c, err = changeable(tx, p, b.Reference); err != nil {
+				if c, err = contributable(tx, p, b.Reference); err != nil {
 					return err
 				}
 				loaded[b.Reference] = c

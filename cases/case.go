@@ -39,6 +39,9 @@ type Case struct {
 
 	Forms []Form          `gorm:"-"`
 	Links []LinkedCountry `gorm:"-"`
+	// Partners are the partner countries of the case (cases/partners.go),
+	// loaded by seeable for the officers they may concern.
+	Partners []string `gorm:"-"`
 }
 
 func (Case) TableName() string { return "cases" }

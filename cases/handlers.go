@@ -70,6 +70,7 @@ func (h *Handler) Register(r web.Routes) {
 	api.POST("/cases/:ref/shares", h.apiShare)
 	api.DELETE("/cases/:ref/shares/:unit", h.apiUnshare)
 	api.PUT("/cases/:ref/notable", h.apiMarkNotable)
+	h.registerLinks(r)
 }
 
 // inputFromForm reads a case form exactly as typed.

@@ -55,7 +55,7 @@ func (h *Handler) personForIdentifiers(c echo.Context) (*Person, *Case, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if !principal(ctx).MaySeeIdentities(cs.UnitID, cs.RaisingCountry) {
+	if !seesIdentities(principal(ctx), cs) {
 		return nil, nil, ocu.Errorf(ocu.Forbidden, "error.identifiers_not_yours", p.Pseudonym)
 	}
 	return p, cs, nil

@@ -62,7 +62,7 @@ func (h *Handler) askBeforeDeletingSeizure(c echo.Context, ref string, id int64)
 	if err != nil {
 		return false, err
 	}
-	if cs.Status == Closed || !canChange(principal(ctx), cs) {
+	if cs.Status == Closed || !canContribute(principal(ctx), cs) {
 		return false, nil
 	}
 	list, err := h.Store.Seizures(ctx, cs.ID)

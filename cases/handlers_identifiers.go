@@ -21,7 +21,7 @@ type idnoticeForm func(*views.PersonPageData)
 // refused form, and records in the audit trail that they were shown.
 func (h *Handler) personSections(ctx context.Context, r snapshot, cs *Case, p *Person, d *views.PersonPageData, forms ...idnoticeForm) error {
 	who := principal(ctx)
-	if !who.MaySeeIdentities(cs.UnitID, cs.RaisingCountry) {
+	if !seesIdentities(who, cs) {
 		return nil
 	}
 	ids, err := h.Store.Identifiers(ctx, cs, p)

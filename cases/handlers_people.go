@@ -96,7 +96,7 @@ func (h *Handler) peopleSection(c echo.Context, cs *Case, r snapshot, ps views.P
 	ps.Total, ps.Outcome, ps.Shown, ps.PageNo, ps.Unscreened = cs.PeopleCount, string(outcome), pp.Total, pp.Page, cs.Unscreened
 	ps.Pages = int((pp.Total + int64(pp.PerPage) - 1) / int64(pp.PerPage))
 	ps.ScreenAction, ps.BulkAction, ps.NewHref, ps.GridHref = base+"/people/screen", base+"/people/bulk", base+"/people/new", base+"/screen"
-	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed && canChange(principal(ctx), cs)
+	ps.Choices, ps.Open = r.personChoices(ctx), cs.Status != Closed && canContribute(principal(ctx), cs)
 	byOutcome := map[Outcome]int{Unscreened: cs.Unscreened, PotentialVictim: cs.PotentialVictims,
 		IrregularMigrant: cs.IrregularMigrants, Suspect: cs.Suspects}
 	byOutcome[OtherOutcome] = cs.PeopleCount - cs.Unscreened - cs.PotentialVictims - cs.IrregularMigrants - cs.Suspects

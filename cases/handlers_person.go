@@ -16,7 +16,7 @@ func (h *Handler) newPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p := principal(c.Request().Context()); !canChange(p, cs) {
+	if p := principal(c.Request().Context()); !canContribute(p, cs) {
 		return readOnly(p, cs)
 	}
 	if cs.Status == Closed {
@@ -55,7 +55,7 @@ func (h *Handler) editPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !canChange(principal(ctx), cs) {
+	if !canContribute(principal(ctx), cs) {
 		// Readers who may not change the case see the person, not a form
 		// they could not save (and never an identity: Person blanked it).
 		return h.renderPersonView(c, cs, p, r)

@@ -127,7 +127,7 @@ func (h *Handler) renderGrid(c echo.Context, status int, posted *gridForm, refus
 	if cs.Status == Closed {
 		return ocu.Errorf(ocu.Conflict, "error.case_closed", cs.Reference)
 	}
-	if !canChange(principal(ctx), cs) {
+	if !canContribute(principal(ctx), cs) {
 		return readOnly(principal(ctx), cs)
 	}
 	r, err := loadSnapshot(ctx, h.Units)

@@ -22,7 +22,7 @@ func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.Seizure
 		return ss, err
 	}
 	base := "/cases/" + cs.Reference + "/seizures"
-	ss.Action, ss.Open = base, cs.Status != Closed && canChange(principal(ctx), cs)
+	ss.Action, ss.Open = base, cs.Status != Closed && canContribute(principal(ctx), cs)
 	var cash float64
 	for _, sz := range list {
 		row := views.SeizureRow{Kind: views.T(ctx, "seizure."+sz.Kind), Description: sz.Description,

@@ -20,7 +20,8 @@ func (h *Handler) show(c echo.Context) error {
 	}
 	d := views.CasePageData{}
 	switch saved := c.QueryParam("saved"); saved {
-	case "created", "updated", "moved", "person_added", "person_saved", "suspect_saved", "seizure_added", "seizure_deleted", "shared", "unshared", "notable":
+	case "created", "updated", "moved", "person_added", "person_saved", "suspect_saved", "seizure_added", "seizure_deleted", "shared", "unshared", "notable",
+		"linked", "unlinked", "partner_added", "partner_removed":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
@@ -73,6 +74,9 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		if d.Matches, err = h.Matches.CaseSection(ctx, cs.ID, cs.Reference); err != nil {
 			return err
 		}
+	}
+	if d.Related, err = h.linksSection(ctx, cs, r); err != nil {
+		return err
 	}
 	shared, err := h.Store.SharedWith(ctx, cs)
 	if err != nil {

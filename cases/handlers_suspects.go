@@ -18,12 +18,13 @@ import (
 const suspectsShown = 10
 
 // suspectsSection fills the case page's quick forms for the suspects not
-// yet referred, for those who may change the case while it is open. A form
+// yet referred, for those who contribute to the case (its raising country,
+// partner countries, its OCU's supervisors) while it is open. A form
 // in typed (refused when saved) replaces its suspect's stored values.
 func (h *Handler) suspectsSection(ctx context.Context, cs *Case, r snapshot, typed views.SuspectsSection) (views.SuspectsSection, error) {
 	var s views.SuspectsSection
 	waiting := cs.Suspects - cs.ReferredSuspects
-	if waiting <= 0 || cs.Status == Closed || !canChange(principal(ctx), cs) {
+	if waiting <= 0 || cs.Status == Closed || !canContribute(principal(ctx), cs) {
 		return s, nil
 	}
 	ps, err := h.Store.SuspectsToRefer(ctx, cs, suspectsShown)

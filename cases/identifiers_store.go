@@ -25,7 +25,7 @@ func personForChange(tx *gorm.DB, who ocu.Principal, pseudonym string) (*Person,
 	if err := tx.Raw("SELECT reference FROM cases WHERE id = ?", p.CaseID).Scan(&ref).Error; err != nil {
 		return nil, nil, err
 	}
-	c, err := changeable(tx, who, ref)
+	c, err := contributable(tx, who, ref)
 	if err != nil {
 		if ocu.KindOf(err) == ocu.NotFound {
 			return nil, nil, ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
@@ -41,7 +41,7 @@ func personForChange(tx *gorm.DB, who ocu.Principal, pseudonym string) (*Person,
 // person as a name does. It writes nothing: a handler that shows them
 // records the view (RecordIdentifierView).
 func (s *Store) Identifiers(ctx context.Context, c *Case, p *Person) ([]Identifier, error) {
-	if !principal(ctx).MaySeeIdentities(c.UnitID, c.RaisingCountry) {
+	if !seesIdentities(principal(ctx), c) {
 		return nil, nil
 	}
 	var out []Identifier

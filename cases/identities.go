@@ -15,7 +15,7 @@ import (
 
 // blankIdentities blanks the suspects' identities p may not see in c.
 func blankIdentities(p ocu.Principal, c *Case, people []Person) {
-	if p.MaySeeIdentities(c.UnitID, c.RaisingCountry) {
+	if seesIdentities(p, c) {
 		return
 	}
 	for i := range people {

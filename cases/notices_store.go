@@ -26,7 +26,7 @@ type NoticeMatch struct {
 // names (nil otherwise). It writes nothing: a handler that shows them
 // records the view (RecordIdentifierView counts them with identifiers).
 func (s *Store) PersonNotices(ctx context.Context, c *Case, p *Person) ([]Notice, []NoticeMatch, error) {
-	if !principal(ctx).MaySeeIdentities(c.UnitID, c.RaisingCountry) {
+	if !seesIdentities(principal(ctx), c) {
 		return nil, nil, nil
 	}
 	q := s.db.Read.WithContext(ctx)

@@ -50,7 +50,7 @@ func (s *Store) AddPeople(ctx context.Context, reference string, n int, in Perso
 // addPeople adds n people like in to the case of reference inside tx, and
 // returns the case and the people, numbered and stored.
 func addPeople(tx *gorm.DB, snap *units.Snapshot, p ocu.Principal, reference string, n int, in PersonInput, now time.Time) (*Case, []Person, error) {
-	c, err := changeable(tx, p, reference)
+	c, err := contributable(tx, p, reference)
 	if err != nil {
 		return nil, nil, err
 	}

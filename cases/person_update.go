@@ -31,16 +31,17 @@ func (s *Store) UpdatePerson(ctx context.Context, pseudonym string, version int,
 		if err := tx.Where("id = ?", p.CaseID).Take(&c).Error; err != nil {
 			return err
 		}
-		if _, err := changeable(tx, who, c.Reference); err != nil {
+		cc, err := contributable(tx, who, c.Reference)
+		if err != nil {
 			if ocu.KindOf(err) == ocu.NotFound {
 				return ocu.Errorf(ocu.NotFound, "error.person_not_found", pseudonym)
 			}
 			return err
 		}
-		if !who.MaySeeIdentities(c.UnitID, c.RaisingCountry) && (strings.TrimSpace(in.Name) != "" || strings.TrimSpace(in.BirthDate) != "") {
+		if !seesIdentities(who, cc) && (strings.TrimSpace(in.Name) != "" || strings.TrimSpace(in.BirthDate) != "") {
 			return ocu.Errorf(ocu.Forbidden, "error.identity_not_yours")
 		}
-		if !who.MaySeeIdentities(c.UnitID, c.RaisingCountry) {
+		if !seesIdentities(who, cc) {
 			// The form never showed them the identity: keep what is stored.
 			in.Name, in.BirthDate = p.Name, p.BirthDate
 		}

@@ -20,8 +20,20 @@ func principal(ctx context.Context) ocu.Principal {
 	return p
 }
 
-// canChange reports whether p may change c (and its people and seizures).
+// canChange reports whether p may change c: its details and status.
 func canChange(p ocu.Principal, c *Case) bool { return p.MayChangeCase(c.UnitID, c.RaisingCountry) }
+
+// canContribute reports whether p may add to c's people, screen them and
+// record seizures: those who may change it and its partner countries'
+// officers (c.Partners, loaded by seeable when it matters).
+func canContribute(p ocu.Principal, c *Case) bool {
+	return p.MayContribute(c.UnitID, c.RaisingCountry, c.Partners)
+}
+
+// seesIdentities reports whether p sees suspects' names in c.
+func seesIdentities(p ocu.Principal, c *Case) bool {
+	return p.MaySeeCaseIdentities(c.UnitID, c.RaisingCountry, c.Partners)
+}
 
 // isShared reports whether c is shared with unitID.
 func isShared(q *gorm.DB, caseID, unitID int64) (bool, error) {
@@ -34,14 +46,21 @@ func isShared(q *gorm.DB, caseID, unitID int64) (bool, error) {
 }
 
 // seeable loads the case by reference if p's case scope holds it: NotFound
-// otherwise.
+// otherwise. For an officer of another country than the raising one it
+// also loads the case's partner countries (c.Partners), which may widen
+// both what they see and what they may do.
 func seeable(q *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
 	c, err := caseByReference(q, reference)
 	if err != nil {
 		return nil, err
 	}
 	scope := p.Cases()
-	if scope.Sees(c.UnitID, false) {
+	if scope.Country != "" && scope.Country != c.RaisingCountry {
+		if c.Partners, err = partnersOf(q, c.ID); err != nil {
+			return nil, err
+		}
+	}
+	if scope.Sees(c.UnitID, false) || scope.Reaches(nil, c.Partners) {
 		return c, nil // the common case: no need to look at shares
 	}
 	shared, err := isShared(q, c.ID, scope.Unit)
@@ -54,14 +73,15 @@ func seeable(q *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
 	return c, nil
 }
 
-// changeable loads the case for a change by p: NotFound if p cannot see
-// it, Forbidden if p can only read it, Conflict if it is closed.
-func changeable(tx *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
+// contributable loads the case for a contribution by p (people, screening,
+// seizures): NotFound if p cannot see it, Forbidden if p may only read it,
+// Conflict if it is closed.
+func contributable(tx *gorm.DB, p ocu.Principal, reference string) (*Case, error) {
 	c, err := seeable(tx, p, reference)
 	if err != nil {
 		return nil, err
 	}
-	if !canChange(p, c) {
+	if !canContribute(p, c) {
 		return nil, readOnly(p, c)
 	}
 	if c.Status == Closed {

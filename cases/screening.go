@@ -31,7 +31,7 @@ func (s *Store) Screen(ctx context.Context, reference string, sc ScreeningReques
 	}
 	var n int
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := changeable(tx, principal(ctx), reference)
+		c, err := contributable(tx, principal(ctx), reference)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (s *Store) ScreenRows(ctx context.Context, reference string, rows []GridRow
 	}
 	var n int
 	err = s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := changeable(tx, principal(ctx), reference)
+		c, err := contributable(tx, principal(ctx), reference)
 		if err != nil {
 			return err
 		}

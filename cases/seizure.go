@@ -144,7 +144,7 @@ func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInpu
 	}
 	var sz Seizure
 	err := s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := changeable(tx, principal(ctx), reference)
+		c, err := contributable(tx, principal(ctx), reference)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Store) AddSeizure(ctx context.Context, reference string, in SeizureInpu
 // DeleteSeizure removes a seizure recorded by mistake from an open case.
 func (s *Store) DeleteSeizure(ctx context.Context, reference string, id int64) error {
 	return s.db.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := changeable(tx, principal(ctx), reference)
+		c, err := contributable(tx, principal(ctx), reference)
 		if err != nil {
 			return err
 		}

@@ -59,6 +59,9 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 	case "seizure.delete":
 		return t("timeline.seizure_deleted", seizureText(ctx, e, "before"))
 	}
+	if s, ok := linksWhat(ctx, e); ok {
+		return s
+	}
 	return t("timeline.other", e.Action)
 }
 

@@ -138,6 +138,18 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(sup, "imports", "/imports", 200)
 	visit(sup, "exports-supervisor", "/exports", 200)
 	visit(sup, "operation-notices", "/operations/LIB2/notices", 200)
+	// Criminal groups: the list, the form, and a group with a case and a
+	// member, made through the forms (the demo has no group).
+	visit(sup, "groups", "/groups", 200)
+	visit(sup, "group-new", "/groups/new", 200)
+	groupURL := eval[string](sup, `fetch("/groups", {method: "POST", credentials: "same-origin",
+		body: new URLSearchParams({name: "Network " + Date.now(), summary: "Checked by the browser tests"})}).then(r => new URL(r.url).pathname)`)
+	eval[string](sup, fmt.Sprintf(`fetch(%q, {method: "POST", credentials: "same-origin", body: new URLSearchParams({case: %q})}).then(r => r.url)`,
+		groupURL+"/cases", ref))
+	eval[string](sup, fmt.Sprintf(`fetch(%q, {method: "POST", credentials: "same-origin", body: new URLSearchParams({person: %q})}).then(r => r.url)`,
+		groupURL+"/people", person))
+	visit(sup, "group", groupURL, 200)
+	visit(sup, "group-edit", groupURL+"/edit", 200)
 
 	coord := v.open(coordinator)
 	visit(coord, "dashboard", "/dashboard", 200)

@@ -233,6 +233,7 @@ type CasePageData struct {
 	NotableNote    string
 	NotableAction  string
 	Matches        MatchSection // possible matches of the case's people (matching)
+	Related        CaseLinksSection // linked cases and partner countries
 }
 
 // ErrorData is an error page.

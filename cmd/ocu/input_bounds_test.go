@@ -163,6 +163,36 @@ var routeInputs = map[string]routeInput{
 	"POST /alerts/read":        {"supervisor.mnl", []string{"up_to"}},
 	"GET /api/v1/alerts":       {"supervisor.mnl", nil},
 	"POST /api/v1/alerts/read": {"supervisor.mnl", []string{"up_to"}},
+	// Linked cases and partner countries (cases/handlers_links.go).
+	"POST /cases/:ref/links":                      {"supervisor.mnl", []string{"case", "kind", "reason"}},
+	"POST /cases/:ref/links/:id/delete":           {"supervisor.mnl", nil},
+	"POST /cases/:ref/partners":                   {"supervisor.mnl", []string{"country"}},
+	"POST /cases/:ref/partners/:country/delete":   {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/links":                {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/links":               {"supervisor.mnl", []string{"case", "kind", "reason"}},
+	"DELETE /api/v1/cases/:ref/links/:id":         {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/partners":             {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/partners":            {"supervisor.mnl", []string{"country"}},
+	"DELETE /api/v1/cases/:ref/partners/:country": {"supervisor.mnl", nil},
+	// Criminal groups (groups/).
+	"GET /groups":                                 {"supervisor.mnl", []string{"saved"}},
+	"GET /groups/new":                             {"supervisor.mnl", nil},
+	"POST /groups":                                {"supervisor.mnl", []string{"name", "summary"}},
+	"GET /groups/:id":                             {"supervisor.mnl", []string{"saved"}},
+	"GET /groups/:id/edit":                        {"supervisor.mnl", nil},
+	"POST /groups/:id":                            {"supervisor.mnl", []string{"name", "summary", "version"}},
+	"POST /groups/:id/cases":                      {"supervisor.mnl", []string{"case"}},
+	"POST /groups/:id/cases/:ref/delete":          {"supervisor.mnl", nil},
+	"POST /groups/:id/people":                     {"supervisor.mnl", []string{"person"}},
+	"POST /groups/:id/people/:pseudonym/delete":   {"supervisor.mnl", nil},
+	"GET /api/v1/groups":                          {"supervisor.mnl", nil},
+	"POST /api/v1/groups":                         {"supervisor.mnl", []string{"name", "summary"}},
+	"GET /api/v1/groups/:id":                      {"supervisor.mnl", nil},
+	"PATCH /api/v1/groups/:id":                    {"supervisor.mnl", []string{"name", "summary", "version"}},
+	"POST /api/v1/groups/:id/cases":               {"supervisor.mnl", []string{"case"}},
+	"DELETE /api/v1/groups/:id/cases/:ref":        {"supervisor.mnl", nil},
+	"POST /api/v1/groups/:id/people":              {"supervisor.mnl", []string{"person"}},
+	"DELETE /api/v1/groups/:id/people/:pseudonym": {"supervisor.mnl", nil},
 }
 
 // identifierFields and noticeFields are what the identifier and notice
@@ -192,6 +222,7 @@ var hostile = []struct {
 // parameters.
 type fixtures struct {
 	ref, pseudonym, seizure, userToken, adminToken string
+	group                                          string // a criminal group's id
 }
 
 func (f fixtures) fill(route string) string {
@@ -218,6 +249,8 @@ func (f fixtures) fill(route string) string {
 		path = strings.Replace(path, ":code", "LIB2", 1)
 	case strings.Contains(path, "/operations/:code/notices"):
 		path = strings.Replace(path, ":code", "LIB2", 1)
+	case strings.Contains(path, "/groups/:id"):
+		path = strings.Replace(path, ":id", f.group, 1)
 	}
 	return path
 }
@@ -279,6 +312,12 @@ func testFixtures(t *testing.T, a *testApp) fixtures {
 		t.Fatalf("token: %d", r.Status)
 	}
 	f.adminToken = token("officer.th")
+	a.as("supervisor.mnl")
+	if status, m := a.api("POST", "/api/v1/groups", map[string]any{"name": "Fixture group"}); status != http.StatusCreated {
+		t.Fatalf("group: %d %v", status, m)
+	} else {
+		f.group = strconv.FormatInt(int64(m["id"].(float64)), 10)
+	}
 	return f
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/groups"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
 	"github.com/ocu-project/ocu/static"
@@ -122,6 +123,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 			}
 			return snap.CountryName(iso2)
 		}}).Register(r)
+	(&groups.Handler{Store: groups.NewStore(d), Units: unitStore, Layout: layout}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
 	dashboards.MaxAge = cfg.DashboardMaxAge
 	(&reports.Handler{Service: dashboards, Layout: layout}).Register(r)
