@@ -28,6 +28,17 @@ const (
 	MatchConfirmed = "match_confirmed" // a supervisor confirmed a match
 	MatchDismissed = "match_dismissed" // a supervisor dismissed a match
 	CheckHit       = "check_hit"       // a database check hit
+
+	// Requests between countries and OCUs, and cases moving between OCUs
+	// (the requests package and cases raise these; catalogue keys in their
+	// own locale files).
+	RequestReceived  = "request_received"  // a request sent to a country or an OCU
+	RequestReplied   = "request_replied"   // a reply in a request's thread, told to the other side
+	RequestAnswered  = "request_answered"  // a request answered
+	RequestDeclined  = "request_declined"  // a request declined, with its reason
+	RequestOverdue   = "request_overdue"   // past its deadline: told to both sides' supervisors
+	TransferProposed = "transfer_proposed" // a case proposed to move to another OCU
+	TransferDecided  = "transfer_decided"  // the receiving OCU accepted or rejected it
 )
 
 // Alert is one thing told to a country (its officers), an OCU (its
