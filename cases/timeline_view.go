@@ -125,8 +125,11 @@ func seizureText(ctx context.Context, e TimelineEvent, side string) string {
 	if cur := e.Value(side, "currency"); cur != "" {
 		unit = cur
 	}
-	if q != "" {
+	switch {
+	case q != "":
 		s += " (" + strings.TrimSpace(q+" "+unit) + ")"
+	case e.Value(side, "amount_unknown") == "true":
+		s += " (" + strings.ToLower(views.T(ctx, "seizures.amount_not_published")) + ")"
 	}
 	return s
 }

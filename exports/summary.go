@@ -38,7 +38,7 @@ func (t *totals) add(table Table, c []cell) {
 		t.arrestsHtMs += c[t.idx["arrests_trafficking_smuggling"]].n
 		t.referred += c[t.idx["referred_for_prosecution"]].n
 	case TableSeizures:
-		if c[t.idx["kind"]].s == "cash" {
+		if c[t.idx["kind"]].s == "cash" && !c[t.idx["value_usd"]].null { // an amount not published adds nothing
 			t.cashUSD += c[t.idx["value_usd"]].f
 		}
 	case TableReturns:

@@ -89,12 +89,15 @@ type Country struct {
 }
 
 // SeizureTotal sums one kind of seizure in one unit of measure.
+// Seizures whose amount was not published are a line of their own
+// (AmountUnknown), counted but never added to a quantity or a value.
 type SeizureTotal struct {
-	Kind     string
-	Unit     string
-	Count    int
-	Quantity float64
-	ValueUSD float64
+	Kind          string
+	Unit          string
+	AmountUnknown bool
+	Count         int
+	Quantity      float64
+	ValueUSD      float64
 }
 
 // FormCount is a form of exploitation or crime with the cases involving it
@@ -205,7 +208,9 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	for _, sz := range d.Seizures {
-		d.CashUSD += sz.ValueUSD
+		if !sz.AmountUnknown {
+			d.CashUSD += sz.ValueUSD
+		}
 	}
 	if d.Forms, err = s.forms(ctx, op.ID, unitID); err != nil {
 		return nil, err

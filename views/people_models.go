@@ -92,4 +92,5 @@ type SeizureRow struct {
 // SeizureFormValues are a seizure as typed.
 type SeizureFormValues struct {
 	Kind, Description, Quantity, Unit, Currency, ValueUSD, RecordedBy string
+	AmountUnknown                                                     bool
 }
