@@ -30,6 +30,9 @@ type Page struct {
 // OperationRef names an operation in menus and headings.
 type OperationRef struct {
 	Code, Name, FirstDay, LastDay string
+	// Demo: the operation is a demonstration, partly generated; every
+	// page of it says so.
+	Demo bool
 }
 
 // Option is one choice of a select or a checkbox list.

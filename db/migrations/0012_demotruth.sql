@@ -44,6 +44,11 @@ ALTER TABLE seizures_0012 RENAME TO seizures;
 CREATE INDEX seizures_by_case ON seizures (case_id);
 CREATE INDEX seizures_by_kind ON seizures (operation_id, unit_id, kind, quantity, value_usd);
 
+-- A demo operation: its records are partly generated (cases that carry the
+-- published totals, the split of the daily returns). Every page of it and
+-- every export of it says so.
+ALTER TABLE operations ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1));
+
 -- A check of a person, a document or a vehicle against a named police
 -- database, and its result. What was checked is pointed at, never copied:
 -- a person found in the case (person_id), one of their identifiers
