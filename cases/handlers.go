@@ -45,6 +45,7 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/shares", h.share)
 	pages.POST("/cases/:ref/shares/:unit/delete", h.unshare)
 	pages.POST("/cases/:ref/notable", h.markNotable)
+	pages.POST("/cases/:ref/checks", h.addCheck)
 
 	api := r.API
 	api.GET("/cases", h.apiList)
@@ -64,6 +65,8 @@ func (h *Handler) Register(r web.Routes) {
 	api.POST("/cases/:ref/shares", h.apiShare)
 	api.DELETE("/cases/:ref/shares/:unit", h.apiUnshare)
 	api.PUT("/cases/:ref/notable", h.apiMarkNotable)
+	api.GET("/cases/:ref/checks", h.apiChecks)
+	api.POST("/cases/:ref/checks", h.apiAddCheck)
 }
 
 // inputFromForm reads a case form exactly as typed.

@@ -58,6 +58,8 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 		return t("timeline.seizure_added", seizureText(ctx, e, "after"))
 	case "seizure.delete":
 		return t("timeline.seizure_deleted", seizureText(ctx, e, "before"))
+	case "check.add":
+		return checkTimelineText(ctx, e)
 	}
 	return t("timeline.other", e.Action)
 }

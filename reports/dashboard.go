@@ -132,6 +132,9 @@ type Dashboard struct {
 	Forms         []FormCount
 	Nationalities []NationalityCount
 	Attention     Attention
+	// Hits: checks against police databases, by database, and the
+	// latest hits, which the attention list shows as leads.
+	Hits Hits
 }
 
 // Build computes the dashboard of an operation, or of one of its OCUs when
@@ -219,6 +222,9 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	if d.Attention, err = s.attention(ctx, ref, op, unitID, d.Location, returns); err != nil {
+		return nil, err
+	}
+	if d.Hits, err = s.hits(ctx, op.ID, unitID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -99,6 +99,7 @@ type dashboardJSON struct {
 	Forms                       []formJSON        `json:"forms"`
 	VictimsByNationality        []nationalityJSON `json:"victims_by_nationality"`
 	Attention                   attentionJSON     `json:"attention"`
+	Hits                        hitsJSON          `json:"hits"`
 }
 
 type figuresJSON struct {
@@ -193,6 +194,7 @@ func (h *Handler) api(c echo.Context) error {
 	if unit != nil {
 		j.Unit = unit.Code
 	}
+	j.Hits = toHitsJSON(d.Hits)
 	for _, s := range d.Seizures {
 		sj := seizureJSON{Kind: s.Kind, Unit: s.Unit, AmountUnknown: s.AmountUnknown, Records: s.Count}
 		if !s.AmountUnknown {

@@ -110,6 +110,7 @@ func (h *Handler) page(c echo.Context) error {
 		v.Nationality = append(v.Nationality, views.NationalityLine{Name: name, Victims: num(n.Victims), Minors: num(n.Minors)})
 	}
 	v.Attention = attentionView(ctx, d, op.Code)
+	v.Hits = hitsView(ctx, d)
 	return views.Render(ctx, c.Response(), 200, views.Dashboard(v))
 }
 

@@ -20,6 +20,7 @@ type DashboardData struct {
 	Forms       []FormLine
 	Nationality []NationalityLine
 	Attention   AttentionView
+	Hits        HitsView
 }
 
 // Figure is one headline number with its label and an optional breakdown.

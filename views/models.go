@@ -215,6 +215,7 @@ type CasePageData struct {
 	Saved       string
 	People      PeopleSection
 	Seizures    SeizureSection
+	Checks      ChecksSection
 	// Sharing with other OCUs: the current shares, and for the case's
 	// supervisors the OCUs it can be shared with.
 	SharedWith  []Option // Value: unit code; Label: name; Selected unused
