@@ -104,7 +104,7 @@ type recentHitJSON struct {
 func toHitsJSON(h Hits) hitsJSON {
 	j := hitsJSON{Count: h.Count, ByDatabase: []hitCountJSON{}, Recent: []recentHitJSON{}}
 	for _, l := range h.ByDatabase {
-		j.ByDatabase = append(j.ByDatabase, hitCountJSON{l.Database, l.Checks, l.Hits})
+		j.ByDatabase = append(j.ByDatabase, hitCountJSON(l))
 	}
 	for _, r := range h.Recent {
 		j.Recent = append(j.Recent, recentHitJSON{r.Reference, r.Database, r.HitReference, r.At.UTC()})
