@@ -245,6 +245,16 @@ func resolveTarget(tx *gorm.DB, c *Case, target string, ch *DatabaseCheck) error
 
 // Checks lists the checks of a case, newest first, with what each points at.
 func (s *Store) Checks(ctx context.Context, caseID int64) ([]CheckView, error) {
+	return s.checksWhere(ctx, "k.case_id = ?", caseID)
+}
+
+// PersonChecks lists the checks of one person and of their documents and
+// plates, newest first. The caller has loaded the person within scope.
+func (s *Store) PersonChecks(ctx context.Context, personID int64) ([]CheckView, error) {
+	return s.checksWhere(ctx, "k.person_id = ?", personID)
+}
+
+func (s *Store) checksWhere(ctx context.Context, where string, arg int64) ([]CheckView, error) {
 	var rows []struct {
 		DatabaseCheck
 		Pseudonym string
@@ -257,7 +267,7 @@ func (s *Store) Checks(ctx context.Context, caseID int64) ([]CheckView, error) {
 		LEFT JOIN people p ON p.id = k.person_id
 		LEFT JOIN person_identifiers i ON i.id = k.identifier_id
 		LEFT JOIN seizures z ON z.id = k.seizure_id
-		WHERE k.case_id = ? ORDER BY k.id DESC`, caseID).Scan(&rows).Error
+		WHERE `+where+` ORDER BY k.id DESC`, arg).Scan(&rows).Error
 	out := make([]CheckView, 0, len(rows))
 	for _, r := range rows {
 		v := CheckView{DatabaseCheck: r.DatabaseCheck, Pseudonym: r.Pseudonym}

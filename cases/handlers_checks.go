@@ -67,6 +67,18 @@ func targetLabel(ctx context.Context, subject, pseudonym, detail string) string 
 	return s
 }
 
+// personCheckRows are the checks of one person, for their page.
+func (h *Handler) personCheckRows(ctx context.Context, personID int64, loc *time.Location) ([]views.CheckRow, error) {
+	list, err := h.Store.PersonChecks(ctx, personID)
+	var rows []views.CheckRow
+	for _, k := range list {
+		rows = append(rows, views.CheckRow{What: checkWhat(ctx, k), Database: views.T(ctx, "check.db."+k.Database),
+			Result: views.T(ctx, "check.result."+k.Result), HitReference: k.HitReference, CheckedBy: k.CheckedBy,
+			When: views.When(ctx, k.CheckedAt, loc), Hit: k.Result == "hit"})
+	}
+	return rows, err
+}
+
 func checkInputFromForm(c echo.Context) CheckInput {
 	return CheckInput{Target: c.FormValue("target"), Database: c.FormValue("database"), Result: c.FormValue("result"),
 		HitReference: c.FormValue("hit_reference"), CheckedBy: c.FormValue("checked_by")}

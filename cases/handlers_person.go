@@ -133,5 +133,10 @@ func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, 
 		Pseudonym: pseudonym, Action: action, Values: personValues(in, version), Choices: r.personChoices(ctx),
 		Zone: u.City + ": " + u.TimeZone, Errors: errs, Summary: summary, Stale: stale,
 	}
+	if p != nil {
+		if d.Checks, err = h.personCheckRows(ctx, p.ID, u.Location()); err != nil {
+			return err
+		}
+	}
 	return views.Render(ctx, c.Response(), status, views.PersonPage(d))
 }

@@ -46,6 +46,9 @@ func (h *Handler) renderPersonView(c echo.Context, cs *Case, p *Person, r snapsh
 	add("field.prosecution_authority", in.ProsecutionAuthority)
 	add("field.prosecution_ref", in.ProsecutionRef)
 	add("field.prosecution_date", in.ProsecutionDate)
+	if d.Checks, err = h.personCheckRows(ctx, p.ID, r.UnitByID(cs.UnitID).Location()); err != nil {
+		return err
+	}
 	if e, ok := asError(readOnly(principal(ctx), cs)); ok {
 		d.Why, _ = e.Translate(translator(c))
 	}

@@ -69,6 +69,7 @@ type PersonPageData struct {
 	Errors                       map[string]string
 	Summary                      string
 	Stale                        *PersonFormValues
+	Checks                       []CheckRow // of an existing person
 }
 
 // SeizureSection is the seizures part of a case page.

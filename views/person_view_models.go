@@ -7,6 +7,7 @@ type PersonViewData struct {
 	Pseudonym                    string
 	Facts                        []Fact
 	Why                          string // why the reader cannot change it
+	Checks                       []CheckRow
 }
 
 // Fact is one labelled value on a read-only page.

@@ -103,6 +103,16 @@ func TestDatabaseChecksAndHits(t *testing.T) {
 		}
 	}
 
+	// On the person's page, editable or read-only: their checks and their
+	// document's.
+	for _, user := range []string{"officer.ph", "officer.th"} {
+		body := a.as(user).get("/people/" + mnlCase + "-P001").Body
+		if !strings.Contains(body, "Nominal data (persons)") || !strings.Contains(body, "SLTD-77-A") || strings.Contains(body, "SMV-2024-118") {
+			t.Errorf("%s: the person's page does not list their checks (and only theirs)", user)
+		}
+	}
+	a.as("officer.ph")
+
 	// Who may: an officer of the same OCU reads but may not change a
 	// Philippine case; another OCU's officer does not see it.
 	if status, _ := a.as("officer.th").api("POST", base, map[string]any{"target": person, "database": "faces", "result": "no_hit"}); status != http.StatusForbidden {
