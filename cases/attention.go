@@ -3,11 +3,30 @@ package cases
 import (
 	"context"
 	"time"
+
+	"github.com/ocu-project/ocu/units"
 )
 
 // StaleScreeningAfter is how long a case may sit in screening before an
 // officer's home page and the dashboards ask about it.
 const StaleScreeningAfter = 48 * time.Hour
+
+// StaleScreeningCutoff is the time before which a case must have entered
+// screening to count as in screening too long, at now, in operation op.
+// The rule measures the operation's pace, so its clock stops when the
+// operation ends (the end of its last day wherever that day ends last):
+// reading a past operation (the demo, or last year's operation) shows the
+// cases that had waited more than 48 hours by its close, the same
+// tomorrow as today, rather than every case it left in screening.
+func StaleScreeningCutoff(now time.Time, op units.Operation) time.Time {
+	if _, end := op.Span(lastZone); op.LastDay != "" && now.After(end) {
+		now = end
+	}
+	return now.Add(-StaleScreeningAfter)
+}
+
+// lastZone is where a calendar day ends last (UTC−12).
+var lastZone = time.FixedZone("UTC-12", -12*60*60)
 
 // attentionLimit bounds each list on the home page; the counts say how
 // many there are in all.
@@ -54,7 +73,11 @@ func (s *Store) CountryAttention(ctx context.Context, operationID int64, country
 		return a, err
 	}
 
-	staleArgs := append(append([]any{}, args...), s.now().Add(-StaleScreeningAfter))
+	snap, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return a, err
+	}
+	staleArgs := append(append([]any{}, args...), StaleScreeningCutoff(s.now(), snap.OperationByID(operationID)))
 	if err := q.Raw("SELECT COUNT(*) FROM cases WHERE "+where+" AND status = 'screening' AND screening_since < ?", staleArgs...).
 		Scan(&a.StaleCount).Error; err != nil {
 		return a, err

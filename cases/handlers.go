@@ -51,6 +51,7 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/shares/:unit/delete", h.unshare)
 	pages.POST("/cases/:ref/notable", h.markNotable)
 	h.registerIdnotice(r)
+	pages.POST("/cases/:ref/checks", h.addCheck)
 
 	api := r.API
 	api.GET("/cases", h.apiList)
@@ -71,6 +72,8 @@ func (h *Handler) Register(r web.Routes) {
 	api.DELETE("/cases/:ref/shares/:unit", h.apiUnshare)
 	api.PUT("/cases/:ref/notable", h.apiMarkNotable)
 	h.registerLinks(r)
+	api.GET("/cases/:ref/checks", h.apiChecks)
+	api.POST("/cases/:ref/checks", h.apiAddCheck)
 }
 
 // inputFromForm reads a case form exactly as typed.

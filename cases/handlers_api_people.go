@@ -257,20 +257,23 @@ func (h *Handler) apiUpdatePerson(c echo.Context) error {
 	return c.JSON(http.StatusOK, toPersonJSON(updated))
 }
 
+// seizureJSON: an amount not published has amount_unknown true and
+// quantity and value_usd null, never 0.
 type seizureJSON struct {
-	ID          int64     `json:"id"`
-	Kind        string    `json:"kind"`
-	Description string    `json:"description"`
-	Quantity    float64   `json:"quantity"`
-	Unit        string    `json:"unit"`
-	Currency    string    `json:"currency,omitempty"`
-	ValueUSD    float64   `json:"value_usd,omitempty"`
-	RecordedBy  string    `json:"recorded_by"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID            int64     `json:"id"`
+	Kind          string    `json:"kind"`
+	Description   string    `json:"description"`
+	AmountUnknown bool      `json:"amount_unknown"`
+	Quantity      *float64  `json:"quantity"`
+	Unit          string    `json:"unit"`
+	Currency      string    `json:"currency,omitempty"`
+	ValueUSD      *float64  `json:"value_usd,omitempty"`
+	RecordedBy    string    `json:"recorded_by"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 func toSeizureJSON(s *Seizure) seizureJSON {
-	return seizureJSON{s.ID, s.Kind, s.Description, s.Quantity, s.Unit, s.Currency, s.ValueUSD, s.RecordedBy, s.CreatedAt.UTC()}
+	return seizureJSON{s.ID, s.Kind, s.Description, s.AmountUnknown, s.Quantity, s.Unit, s.Currency, s.ValueUSD, s.RecordedBy, s.CreatedAt.UTC()}
 }
 
 // apiSeizures answers GET /api/v1/cases/{reference}/seizures.
@@ -300,6 +303,8 @@ type seizureRequest struct {
 	Currency    string   `json:"currency"`
 	ValueUSD    *float64 `json:"value_usd"`
 	RecordedBy  string   `json:"recorded_by"`
+	// AmountUnknown: the amount was not published; send no quantity or value.
+	AmountUnknown bool `json:"amount_unknown"`
 }
 
 // apiAddSeizure answers POST /api/v1/cases/{reference}/seizures.
@@ -308,7 +313,8 @@ func (h *Handler) apiAddSeizure(c echo.Context) error {
 	if err := web.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	in := SeizureInput{Kind: req.Kind, Description: req.Description, Unit: req.Unit, Currency: req.Currency, RecordedBy: req.RecordedBy}
+	in := SeizureInput{Kind: req.Kind, Description: req.Description, Unit: req.Unit, Currency: req.Currency, RecordedBy: req.RecordedBy,
+		AmountUnknown: req.AmountUnknown}
 	if req.Quantity != nil {
 		in.Quantity = strconv.FormatFloat(*req.Quantity, 'f', -1, 64)
 	}

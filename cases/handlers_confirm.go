@@ -73,9 +73,9 @@ func (h *Handler) askBeforeDeletingSeizure(c echo.Context, ref string, id int64)
 		if sz.ID != id {
 			continue
 		}
-		what := views.T(ctx, "seizure."+sz.Kind) + ", " + formatQuantity(sz.Quantity) + " " + sz.Unit
-		if sz.Kind == "cash" {
-			what += ", " + formatUSD(sz.ValueUSD)
+		what := views.T(ctx, "seizure."+sz.Kind) + ", " + seizureAmount(ctx, sz)
+		if sz.ValueUSD != nil {
+			what += ", " + formatUSD(*sz.ValueUSD)
 		}
 		if sz.Description != "" {
 			what += " (" + sz.Description + ")"

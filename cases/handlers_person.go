@@ -140,6 +140,9 @@ func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, 
 		if d.Matches, err = h.matchSection(ctx, p.Pseudonym); err != nil {
 			return err
 		}
+		if d.Checks, err = h.personCheckRows(ctx, p.ID, u.Location()); err != nil {
+			return err
+		}
 	}
 	return views.Render(ctx, c.Response(), status, views.PersonPage(d))
 }

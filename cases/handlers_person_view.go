@@ -50,6 +50,9 @@ func (h *Handler) renderPersonView(c echo.Context, cs *Case, p *Person, r snapsh
 	if d.Matches, err = h.matchSection(ctx, p.Pseudonym); err != nil {
 		return err
 	}
+	if d.Checks, err = h.personCheckRows(ctx, p.ID, r.UnitByID(cs.UnitID).Location()); err != nil {
+		return err
+	}
 	if e, ok := asError(readOnly(principal(ctx), cs)); ok {
 		d.Why, _ = e.Translate(translator(c))
 	}

@@ -24,13 +24,19 @@ func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.Seizure
 	base := "/cases/" + cs.Reference + "/seizures"
 	ss.Action, ss.Open = base, cs.Status != Closed && canContribute(principal(ctx), cs)
 	var cash float64
+	var unknown int64
 	for _, sz := range list {
 		row := views.SeizureRow{Kind: views.T(ctx, "seizure."+sz.Kind), Description: sz.Description,
-			Quantity: formatQuantity(sz.Quantity) + " " + sz.Unit, RecordedBy: sz.RecordedBy,
+			Quantity: seizureAmount(ctx, sz), RecordedBy: sz.RecordedBy,
 			DeleteAction: fmt.Sprintf("%s/%d/delete", base, sz.ID)}
 		if sz.Kind == "cash" {
-			row.ValueUSD = formatUSD(sz.ValueUSD)
-			cash += sz.ValueUSD
+			if sz.ValueUSD != nil {
+				row.ValueUSD = formatUSD(*sz.ValueUSD)
+				cash += *sz.ValueUSD
+			} else {
+				row.ValueUSD = views.T(ctx, "seizures.amount_not_published")
+				unknown++
+			}
 		}
 		ss.Rows = append(ss.Rows, row)
 	}
@@ -38,10 +44,26 @@ func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.Seizure
 	if ss.Cash == (views.SeizureFormValues{}) {
 		ss.Cash.Currency = currencyOf(cs.CountryISO2)
 	}
+	if unknown > 0 {
+		// The total adds only the amounts known, and says so.
+		ss.CashUSD += " " + views.TN(ctx, "seizures.cash_total_unknown", unknown)
+	}
 	for _, k := range SeizureKinds {
 		ss.Kinds = append(ss.Kinds, views.Option{Value: k, Label: views.T(ctx, "seizure."+k)})
 	}
 	return ss, nil
+}
+
+// seizureAmount is a seizure's quantity and unit, or "amount not
+// published" (with the currency, when known).
+func seizureAmount(ctx context.Context, sz Seizure) string {
+	if sz.Quantity == nil {
+		if sz.Currency != "" {
+			return views.T(ctx, "seizures.amount_not_published") + " (" + sz.Currency + ")"
+		}
+		return views.T(ctx, "seizures.amount_not_published")
+	}
+	return formatQuantity(*sz.Quantity) + " " + sz.Unit
 }
 
 func formatQuantity(q float64) string {
@@ -57,7 +79,8 @@ func formatUSD(v float64) string {
 
 func seizureInputFromForm(c echo.Context) SeizureInput {
 	return SeizureInput{Kind: c.FormValue("kind"), Description: c.FormValue("description"), Quantity: c.FormValue("quantity"),
-		Unit: c.FormValue("unit"), Currency: c.FormValue("currency"), ValueUSD: c.FormValue("value_usd"), RecordedBy: c.FormValue("recorded_by")}
+		Unit: c.FormValue("unit"), Currency: c.FormValue("currency"), ValueUSD: c.FormValue("value_usd"), RecordedBy: c.FormValue("recorded_by"),
+		AmountUnknown: c.FormValue("amount_unknown") == "1"}
 }
 
 // addSeizure records a seizure from the case page.
@@ -73,7 +96,7 @@ func (h *Handler) addSeizure(c echo.Context) error {
 		msg, fields := e.Translate(translator(c))
 		d := views.CasePageData{}
 		typed := views.SeizureFormValues{Kind: in.Kind, Description: in.Description, Quantity: in.Quantity,
-			Unit: in.Unit, Currency: in.Currency, ValueUSD: in.ValueUSD, RecordedBy: in.RecordedBy}
+			Unit: in.Unit, Currency: in.Currency, ValueUSD: in.ValueUSD, RecordedBy: in.RecordedBy, AmountUnknown: in.AmountUnknown}
 		if c.FormValue("form") == "cash" {
 			// Refused from the cash form: shown again there, as typed
 			// (an emptied currency stays empty).

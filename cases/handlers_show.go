@@ -20,7 +20,7 @@ func (h *Handler) show(c echo.Context) error {
 	}
 	d := views.CasePageData{}
 	switch saved := c.QueryParam("saved"); saved {
-	case "created", "updated", "moved", "person_added", "person_saved", "suspect_saved", "seizure_added", "seizure_deleted", "shared", "unshared", "notable",
+	case "created", "updated", "moved", "person_added", "person_saved", "suspect_saved", "seizure_added", "seizure_deleted", "check_added", "shared", "unshared", "notable",
 		"linked", "unlinked", "partner_added", "partner_removed":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
@@ -76,6 +76,9 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		}
 	}
 	if d.Related, err = h.linksSection(ctx, cs, r); err != nil {
+		return err
+	}
+	if d.Checks, err = h.checkSection(ctx, cs, loc, d.Checks); err != nil {
 		return err
 	}
 	shared, err := h.Store.SharedWith(ctx, cs)

@@ -23,20 +23,23 @@ var SeizureKinds = []string{"cash", "firearms", "ammunition", "drugs", "phones_d
 
 // Seizure is something seized in a case. For cash the quantity is the
 // amount, the unit its ISO 4217 currency, and ValueUSD its value in US
-// dollars so that cash in many currencies adds up.
+// dollars so that cash in many currencies adds up. When the amount was not
+// published (AmountUnknown), Quantity and ValueUSD are nil: stored as NULL,
+// so that no sum counts the seizure as zero.
 type Seizure struct {
-	ID          int64
-	CaseID      int64
-	OperationID int64
-	UnitID      int64
-	Kind        string
-	Description string
-	Quantity    float64
-	Unit        string
-	Currency    string
-	ValueUSD    float64 `gorm:"column:value_usd"`
-	RecordedBy  string
-	CreatedAt   time.Time
+	ID            int64
+	CaseID        int64
+	OperationID   int64
+	UnitID        int64
+	Kind          string
+	Description   string
+	AmountUnknown bool
+	Quantity      *float64
+	Unit          string
+	Currency      string
+	ValueUSD      *float64 `gorm:"column:value_usd"`
+	RecordedBy    string
+	CreatedAt     time.Time
 }
 
 func (Seizure) TableName() string { return "seizures" }
@@ -50,6 +53,9 @@ type SeizureInput struct {
 	Currency    string `json:"currency"`
 	ValueUSD    string `json:"value_usd"`
 	RecordedBy  string `json:"recorded_by"`
+	// AmountUnknown says the amount was not published or is not known:
+	// quantity, unit and value are then left blank.
+	AmountUnknown bool `json:"amount_unknown"`
 }
 
 var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -85,14 +91,19 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 	} else if utf8.RuneCountInString(in.RecordedBy) > maxName {
 		fe.Add("recorded_by", "error.too_long", maxName)
 	}
+	sz.AmountUnknown = in.AmountUnknown
+	if in.AmountUnknown {
+		validateUnknownAmount(fe, in, &sz)
+		return sz, fe.Err()
+	}
 	q, ok := parseAmount(in.Quantity)
 	switch {
 	case strings.TrimSpace(in.Quantity) == "":
-		fe.Add("quantity", "error.required")
+		fe.Add("quantity", "error.quantity_or_unknown")
 	case !ok || q <= 0 || q > maxQuantity:
 		fe.Add("quantity", "error.positive_number")
 	}
-	sz.Quantity = q
+	sz.Quantity = &q
 	if in.Kind == "cash" {
 		// Cash: the quantity is the amount and the unit its currency.
 		switch {
@@ -107,7 +118,8 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 		} else if !ok || v < 0 || v > maxQuantity {
 			fe.Add("value_usd", "error.non_negative_number")
 		}
-		sz.Currency, sz.Unit, sz.ValueUSD = in.Currency, in.Currency, math.Round(v*100)/100
+		v = math.Round(v*100) / 100
+		sz.Currency, sz.Unit, sz.ValueUSD = in.Currency, in.Currency, &v
 	} else {
 		if in.Currency != "" || strings.TrimSpace(in.ValueUSD) != "" {
 			fe.Add("currency", "error.cash_only")
@@ -122,17 +134,50 @@ func validateSeizure(in *SeizureInput) (Seizure, error) {
 	return sz, fe.Err()
 }
 
+// validateUnknownAmount checks a seizure whose amount is not known: no
+// quantity, unit or value may be given with it (a figure and "not known"
+// cannot both be true); cash may still name its currency.
+func validateUnknownAmount(fe ocu.FieldErrors, in *SeizureInput, sz *Seizure) {
+	if strings.TrimSpace(in.Quantity) != "" {
+		fe.Add("quantity", "error.amount_unknown_with_quantity")
+	}
+	if in.Unit != "" {
+		fe.Add("unit", "error.amount_unknown_with_quantity")
+	}
+	if strings.TrimSpace(in.ValueUSD) != "" {
+		fe.Add("value_usd", "error.amount_unknown_with_quantity")
+	}
+	if in.Kind != "cash" {
+		if in.Currency != "" {
+			fe.Add("currency", "error.cash_only")
+		}
+		return
+	}
+	if in.Currency != "" {
+		switch {
+		case !currencyPattern.MatchString(in.Currency):
+			fe.Add("currency", "error.currency_code")
+		case !validCurrency(in.Currency):
+			fe.Add("currency", "error.currency_unknown", in.Currency)
+		}
+	}
+	sz.Currency = in.Currency
+}
+
 // auditSeizureValues are the fields of a SeizureInput the audit trail
 // records by value: what was seized and how much. The description and who
 // recorded it are recorded by name only (see the audit package).
-var auditSeizureValues = []string{"kind", "quantity", "unit", "currency", "value_usd"}
+var auditSeizureValues = []string{"kind", "amount_unknown", "quantity", "unit", "currency", "value_usd"}
 
 // seizureInputOf is a stored seizure as its input, for the audit trail.
 func seizureInputOf(sz Seizure) SeizureInput {
-	in := SeizureInput{Kind: sz.Kind, Description: sz.Description, Quantity: strconv.FormatFloat(sz.Quantity, 'f', -1, 64),
-		Unit: sz.Unit, Currency: sz.Currency, RecordedBy: sz.RecordedBy}
-	if sz.Kind == "cash" {
-		in.ValueUSD = strconv.FormatFloat(sz.ValueUSD, 'f', -1, 64)
+	in := SeizureInput{Kind: sz.Kind, Description: sz.Description, Unit: sz.Unit, Currency: sz.Currency,
+		RecordedBy: sz.RecordedBy, AmountUnknown: sz.AmountUnknown}
+	if sz.Quantity != nil {
+		in.Quantity = strconv.FormatFloat(*sz.Quantity, 'f', -1, 64)
+	}
+	if sz.ValueUSD != nil {
+		in.ValueUSD = strconv.FormatFloat(*sz.ValueUSD, 'f', -1, 64)
 	}
 	return in
 }

@@ -58,6 +58,8 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 		return t("timeline.seizure_added", seizureText(ctx, e, "after"))
 	case "seizure.delete":
 		return t("timeline.seizure_deleted", seizureText(ctx, e, "before"))
+	case "check.add":
+		return checkTimelineText(ctx, e)
 	}
 	if s, ok := linksWhat(ctx, e); ok {
 		return s
@@ -128,8 +130,11 @@ func seizureText(ctx context.Context, e TimelineEvent, side string) string {
 	if cur := e.Value(side, "currency"); cur != "" {
 		unit = cur
 	}
-	if q != "" {
+	switch {
+	case q != "":
 		s += " (" + strings.TrimSpace(q+" "+unit) + ")"
+	case e.Value(side, "amount_unknown") == "true":
+		s += " (" + strings.ToLower(views.T(ctx, "seizures.amount_not_published")) + ")"
 	}
 	return s
 }

@@ -269,6 +269,9 @@ func (j *join) seizuresOf(reference string) iter.Seq2[cases.RestoreSeizure, erro
 			t := g.t
 			in := cases.SeizureInput{Kind: t.field(1), Description: t.field(2), Quantity: t.field(3), Unit: t.field(4),
 				Currency: t.field(5), ValueUSD: t.field(6), RecordedBy: t.field(7)}
+			// A blank quantity is an amount not published (the export
+			// writes it so).
+			in.AmountUnknown = strings.TrimSpace(in.Quantity) == ""
 			// The export writes both columns; a seizure has one.
 			if in.Kind == "cash" {
 				in.Unit = ""

@@ -34,7 +34,7 @@ func writeJSON(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 		v   any
 	}{
 		{`{"schema":`, JSONSchema},
-		{`,"operation":`, operationJSON{pl.op.Code, pl.op.Name, pl.op.FirstDay, pl.op.LastDay}},
+		{`,"operation":`, operationJSON{pl.op.Code, pl.op.Name, pl.op.FirstDay, pl.op.LastDay, pl.op.Demo}},
 		{`,"generated_at":`, pl.now.Format(layoutTime)},
 		{`,"filters":`, pl.filter.jsonFilters()},
 		{`,"audit_anchor":`, anchor},
@@ -86,6 +86,8 @@ type operationJSON struct {
 	Name     string `json:"name"`
 	FirstDay string `json:"first_day"`
 	LastDay  string `json:"last_day"`
+	// Demo: the operation's records are partly generated, not published.
+	Demo bool `json:"demo"`
 }
 
 // writeJSONCases writes the cases, each with its history. Both are read in

@@ -213,7 +213,7 @@ func (pl *plan) decodeSuspect(rows *sql.Rows) func([]cell) error {
 func (pl *plan) decodeSeizure(rows *sql.Rows) func([]cell) error {
 	var (
 		ref, kind, description, unit, currency, recordedBy string
-		quantity, valueUSD                                 float64
+		quantity, valueUSD                                 sql.NullFloat64
 		created                                            time.Time
 	)
 	dest := []any{&ref, &kind, &description, &quantity, &unit, &currency, &valueUSD, &recordedBy, &created}
@@ -221,12 +221,15 @@ func (pl *plan) decodeSeizure(rows *sql.Rows) func([]cell) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		c[0].s, c[1].s, c[2].s, c[3].f, c[4].s = ref, kind, description, quantity, unit
-		c[5].s, c[6].f, c[7].s, c[8].t = currency, valueUSD, recordedBy, created.UTC()
+		c[0].s, c[1].s, c[2].s, c[3].f, c[4].s = ref, kind, description, quantity.Float64, unit
+		c[5].s, c[6].f, c[7].s, c[8].t = currency, valueUSD.Float64, recordedBy, created.UTC()
 		// Cash is counted in its currency, which is then the quantity's
 		// unit; only cash has a value in US dollars: blank for the rest,
-		// where 0 would read as "worth nothing".
-		c[6].null = kind != "cash"
+		// where 0 would read as "worth nothing". An amount not published
+		// is blank (NULL) too, never 0: the import reads a blank quantity
+		// back as "amount not published".
+		c[3].null = !quantity.Valid
+		c[6].null = kind != "cash" || !valueUSD.Valid
 		if kind == "cash" {
 			c[4].s = currency
 		}

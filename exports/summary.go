@@ -38,7 +38,7 @@ func (t *totals) add(table Table, c []cell) {
 		t.arrestsHtMs += c[t.idx["arrests_trafficking_smuggling"]].n
 		t.referred += c[t.idx["referred_for_prosecution"]].n
 	case TableSeizures:
-		if c[t.idx["kind"]].s == "cash" {
+		if c[t.idx["kind"]].s == "cash" && !c[t.idx["value_usd"]].null { // an amount not published adds nothing
 			t.cashUSD += c[t.idx["value_usd"]].f
 		}
 	case TableReturns:
@@ -68,6 +68,7 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 	lines := []line{
 		{views.T(ctx, "exports.summary.title"), nil, st.bold},
 		{views.T(ctx, "exports.summary.operation"), pl.op.Code + " · " + pl.op.Name + " (" + pl.op.FirstDay + " – " + pl.op.LastDay + ")", 0},
+		{views.T(ctx, "exports.summary.demo"), demoLine(pl), 0},
 		{views.T(ctx, "exports.filter.unit"), unitLine(pl, orAny), 0},
 		{views.T(ctx, "exports.filter.country"), orAny(pl.filter.Country), 0},
 		{views.T(ctx, "exports.filter.status"), orAny(pl.filter.Status), 0},
@@ -138,4 +139,13 @@ func unitLine(pl *plan, orAny func(string) string) string {
 		}
 	}
 	return orAny("")
+}
+
+// demoLine says whether the operation is a demo whose records are partly
+// generated rather than published.
+func demoLine(pl *plan) string {
+	if pl.op.Demo {
+		return views.T(pl.ctx, "demo.banner")
+	}
+	return views.T(pl.ctx, "exports.summary.not_demo")
 }

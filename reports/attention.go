@@ -51,7 +51,7 @@ func (s *Service) attention(ctx context.Context, ref *units.Snapshot, op units.O
 	}
 
 	// The same span as an officer's home page: one rule, in cases.
-	cutoff := now.Add(-cases.StaleScreeningAfter)
+	cutoff := cases.StaleScreeningCutoff(now, op)
 	staleArgs := append(append([]any{}, args...), cutoff)
 	if err := db.Raw("SELECT COUNT(*) FROM cases WHERE "+scope+" AND status = 'screening' AND screening_since < ?", staleArgs...).
 		Scan(&a.StaleScreeningCount).Error; err != nil {

@@ -89,12 +89,15 @@ type Country struct {
 }
 
 // SeizureTotal sums one kind of seizure in one unit of measure.
+// Seizures whose amount was not published are a line of their own
+// (AmountUnknown), counted but never added to a quantity or a value.
 type SeizureTotal struct {
-	Kind     string
-	Unit     string
-	Count    int
-	Quantity float64
-	ValueUSD float64
+	Kind          string
+	Unit          string
+	AmountUnknown bool
+	Count         int
+	Quantity      float64
+	ValueUSD      float64
 }
 
 // FormCount is a form of exploitation or crime with the cases involving it
@@ -131,6 +134,9 @@ type Dashboard struct {
 	Attention     Attention
 	// Persons located who were the subject of a notice, by colour.
 	NoticesByColour []NoticeCount
+	// Hits: checks against police databases, by database, and the
+	// latest hits, which the attention list shows as leads.
+	Hits Hits
 }
 
 // Build computes the dashboard of an operation, or of one of its OCUs when
@@ -207,7 +213,9 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	for _, sz := range d.Seizures {
-		d.CashUSD += sz.ValueUSD
+		if !sz.AmountUnknown {
+			d.CashUSD += sz.ValueUSD
+		}
 	}
 	if d.Forms, err = s.forms(ctx, op.ID, unitID); err != nil {
 		return nil, err
@@ -219,6 +227,9 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	if d.NoticesByColour, err = s.noticesByColour(ctx, op.ID, unitID); err != nil {
+		return nil, err
+	}
+	if d.Hits, err = s.hits(ctx, op.ID, unitID); err != nil {
 		return nil, err
 	}
 	return d, nil

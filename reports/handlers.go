@@ -101,6 +101,7 @@ type dashboardJSON struct {
 	Attention                   attentionJSON     `json:"attention"`
 	// Persons located who were the subject of a notice, by colour.
 	NoticesByColour map[string]int `json:"notices_by_colour"`
+	Hits            hitsJSON       `json:"hits"`
 }
 
 type figuresJSON struct {
@@ -132,12 +133,15 @@ type countryJSON struct {
 	figuresJSON
 }
 
+// seizureJSON: a line of seizures whose amount was not published has
+// amount_unknown true and quantity and value_usd null.
 type seizureJSON struct {
-	Kind     string  `json:"kind"`
-	Unit     string  `json:"unit"`
-	Records  int     `json:"records"`
-	Quantity float64 `json:"quantity"`
-	ValueUSD float64 `json:"value_usd"`
+	Kind          string   `json:"kind"`
+	Unit          string   `json:"unit"`
+	AmountUnknown bool     `json:"amount_unknown"`
+	Records       int      `json:"records"`
+	Quantity      *float64 `json:"quantity"`
+	ValueUSD      *float64 `json:"value_usd"`
 }
 
 type formJSON struct {
@@ -193,8 +197,14 @@ func (h *Handler) api(c echo.Context) error {
 	if unit != nil {
 		j.Unit = unit.Code
 	}
+	j.Hits = toHitsJSON(d.Hits)
 	for _, s := range d.Seizures {
-		j.Seizures = append(j.Seizures, seizureJSON{s.Kind, s.Unit, s.Count, s.Quantity, s.ValueUSD})
+		sj := seizureJSON{Kind: s.Kind, Unit: s.Unit, AmountUnknown: s.AmountUnknown, Records: s.Count}
+		if !s.AmountUnknown {
+			q, v := s.Quantity, s.ValueUSD
+			sj.Quantity, sj.ValueUSD = &q, &v
+		}
+		j.Seizures = append(j.Seizures, sj)
 	}
 	for _, day := range d.Days {
 		j.Days = append(j.Days, dayJSON{day.Day, toFiguresJSON(day.Figures, day.Activity)})

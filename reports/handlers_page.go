@@ -83,8 +83,8 @@ func (h *Handler) page(c echo.Context) error {
 	}
 	v.CashUSD = "USD " + views.Num(int64(d.CashUSD+0.5))
 	for _, s := range d.Seizures {
-		line := views.SeizureLine{Kind: views.T(ctx, "seizure."+s.Kind), Count: num(s.Count), Quantity: quantity(s.Quantity) + " " + s.Unit}
-		if s.Kind == "cash" {
+		line := seizureLine(ctx, s)
+		if s.Kind == "cash" && !s.AmountUnknown {
 			line.ValueUSD = "USD " + views.Num(int64(s.ValueUSD+0.5))
 		}
 		v.Seizures = append(v.Seizures, line)
@@ -111,6 +111,7 @@ func (h *Handler) page(c echo.Context) error {
 	}
 	v.Attention = attentionView(ctx, d, op.Code)
 	v.NoticesByColour = noticeFigures(ctx, d)
+	v.Hits = hitsView(ctx, d)
 	return views.Render(ctx, c.Response(), 200, views.Dashboard(v))
 }
 
@@ -133,6 +134,21 @@ func dayCharts(ctx context.Context, d *Dashboard, prefix string) []views.Chart {
 		out = append(out, views.NewChart(prefix+k, views.T(ctx, "dashboard.chart_"+k), labels, series[k]))
 	}
 	return out
+}
+
+// seizureLine is a line of seizures; amounts not published say so rather
+// than show a zero.
+func seizureLine(ctx context.Context, s SeizureTotal) views.SeizureLine {
+	line := views.SeizureLine{Kind: views.T(ctx, "seizure."+s.Kind), Count: num(s.Count)}
+	if s.AmountUnknown {
+		line.Quantity, line.ValueUSD = views.T(ctx, "seizures.amount_not_published"), views.T(ctx, "seizures.amount_not_published")
+		if s.Kind != "cash" {
+			line.ValueUSD = ""
+		}
+		return line
+	}
+	line.Quantity = quantity(s.Quantity) + " " + s.Unit
+	return line
 }
 
 func quantity(q float64) string {

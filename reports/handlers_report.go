@@ -116,8 +116,8 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 	v.Nationality = nationalityLines(ctx, d.Nationalities)
 	v.CashUSD = "USD " + views.Num(int64(d.CashUSD+0.5))
 	for _, s := range d.Seizures {
-		line := views.SeizureLine{Kind: views.T(ctx, "seizure."+s.Kind), Count: num(s.Count), Quantity: quantity(s.Quantity) + " " + s.Unit}
-		if s.Kind == "cash" {
+		line := seizureLine(ctx, s)
+		if s.Kind == "cash" && !s.AmountUnknown {
 			line.ValueUSD = views.Num(int64(s.ValueUSD + 0.5)) // the column says the currency
 		}
 		v.Seizures = append(v.Seizures, line)

@@ -69,14 +69,16 @@ func (s *Service) returns(ctx context.Context, operationID, unitID int64) ([]ret
 }
 
 func (s *Service) seizures(ctx context.Context, operationID, unitID int64) ([]SeizureTotal, error) {
-	q := `SELECT kind, unit, COUNT(*) AS count, SUM(quantity) AS quantity, SUM(value_usd) AS value_usd
+	// Amounts not published are NULL: a line of their own, never summed.
+	q := `SELECT kind, unit, amount_unknown, COUNT(*) AS count, COALESCE(SUM(quantity), 0) AS quantity,
+		COALESCE(SUM(value_usd), 0) AS value_usd
 		FROM seizures WHERE operation_id = ?`
 	args := []any{operationID}
 	if unitID != 0 {
 		q += " AND unit_id = ?"
 		args = append(args, unitID)
 	}
-	q += " GROUP BY kind, unit"
+	q += " GROUP BY kind, unit, amount_unknown"
 	var rows []SeizureTotal
 	if err := s.DB.Read.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, err
@@ -88,6 +90,9 @@ func (s *Service) seizures(ctx context.Context, operationID, unitID int64) ([]Se
 	sortBy(rows, func(a, b SeizureTotal) bool {
 		if order[a.Kind] != order[b.Kind] {
 			return order[a.Kind] < order[b.Kind]
+		}
+		if a.AmountUnknown != b.AmountUnknown {
+			return b.AmountUnknown
 		}
 		return a.Unit < b.Unit
 	})

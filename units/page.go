@@ -36,5 +36,5 @@ func (s *Store) CurrentOperationRef(ctx context.Context) (views.OperationRef, er
 
 // Ref is the short form of op that menus and headings show.
 func (op Operation) Ref() views.OperationRef {
-	return views.OperationRef{Code: op.Code, Name: op.Name, FirstDay: op.FirstDay, LastDay: op.LastDay}
+	return views.OperationRef{Code: op.Code, Name: op.Name, FirstDay: op.FirstDay, LastDay: op.LastDay, Demo: op.Demo}
 }

@@ -18,6 +18,9 @@ type Operation struct {
 	FirstDay  string
 	LastDay   string
 	CreatedAt time.Time
+	// Demo: a demonstration operation, partly generated; pages and
+	// exports say so.
+	Demo bool
 }
 
 // Days lists the operation's calendar days, first to last.

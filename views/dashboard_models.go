@@ -22,6 +22,7 @@ type DashboardData struct {
 	Attention   AttentionView
 	// Persons located who were the subject of a notice, by colour.
 	NoticesByColour []NoticeColourFigure
+	Hits            HitsView
 }
 
 // Figure is one headline number with its label and an optional breakdown.

@@ -34,6 +34,9 @@ type Page struct {
 // OperationRef names an operation in menus and headings.
 type OperationRef struct {
 	Code, Name, FirstDay, LastDay string
+	// Demo: the operation is a demonstration, partly generated; every
+	// page of it says so.
+	Demo bool
 }
 
 // Option is one choice of a select or a checkbox list.
@@ -220,6 +223,7 @@ type CasePageData struct {
 	People      PeopleSection
 	Suspects    SuspectsSection
 	Seizures    SeizureSection
+	Checks      ChecksSection
 	// Sharing with other OCUs: the current shares, and for the case's
 	// supervisors the OCUs it can be shared with.
 	SharedWith  []Option // Value: unit code; Label: name; Selected unused
@@ -232,7 +236,7 @@ type CasePageData struct {
 	Notable        bool
 	NotableNote    string
 	NotableAction  string
-	Matches        MatchSection // possible matches of the case's people (matching)
+	Matches        MatchSection     // possible matches of the case's people (matching)
 	Related        CaseLinksSection // linked cases and partner countries
 }
 

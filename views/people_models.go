@@ -73,7 +73,8 @@ type PersonPageData struct {
 	// nil when adding, or for a reader who may not see them.
 	Identifiers *IdentifierSection
 	Notices     *NoticeSection
-	Matches                      MatchSection // possible matches in other cases (matching)
+	Matches     MatchSection // possible matches in other cases (matching)
+	Checks      []CheckRow   // of an existing person
 }
 
 // SeizureSection is the seizures part of a case page.
@@ -102,4 +103,5 @@ type SeizureRow struct {
 // SeizureFormValues are a seizure as typed.
 type SeizureFormValues struct {
 	Kind, Description, Quantity, Unit, Currency, ValueUSD, RecordedBy string
+	AmountUnknown                                                     bool
 }

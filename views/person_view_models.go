@@ -8,6 +8,7 @@ type PersonViewData struct {
 	Facts                        []Fact
 	Why                          string       // why the reader cannot change it
 	Matches                      MatchSection // possible matches in other cases (matching)
+	Checks                       []CheckRow
 }
 
 // Fact is one labelled value on a read-only page.

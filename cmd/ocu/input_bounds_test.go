@@ -26,7 +26,7 @@ var (
 	caseFields   = []string{"operation", "unit", "raising_country", "title", "summary", "place", "country", "raid_at", "forms", "raised_by"}
 	personFields = []string{"outcome", "sex", "age_band", "nationality", "exploitation", "assistance_org", "assistance_date", "name",
 		"birth_date", "arrested", "arrested_at", "charges", "prosecution_authority", "prosecution_ref", "prosecution_date"}
-	seizureFields = []string{"kind", "description", "quantity", "unit", "currency", "value_usd", "recorded_by"}
+	seizureFields = []string{"kind", "description", "quantity", "unit", "currency", "value_usd", "recorded_by", "amount_unknown"}
 	returnFields  = []string{"operation", "database_checks", "flights_monitored", "border_points", "officers_deployed", "filed_by", "version"}
 	exportParams  = []string{"operation", "unit", "country", "status", "form", "format", "table"}
 	auditParams   = []string{"user", "action", "subject", "from", "to", "page"}
@@ -102,6 +102,9 @@ var routeInputs = map[string]routeInput{
 	"POST /api/v1/cases/:ref/seizures":       {"supervisor.mnl", seizureFields},
 	"POST /cases/:ref/seizures/:id/delete":   {"supervisor.mnl", nil},
 	"DELETE /api/v1/cases/:ref/seizures/:id": {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/checks":          {"supervisor.mnl", nil},
+	"POST /cases/:ref/checks":                {"supervisor.mnl", []string{"target", "database", "result", "hit_reference", "checked_by"}},
+	"POST /api/v1/cases/:ref/checks":         {"supervisor.mnl", []string{"target", "database", "result", "hit_reference", "checked_by"}},
 	"POST /cases/:ref/shares":                {"supervisor.mnl", []string{"unit"}},
 	"POST /api/v1/cases/:ref/shares":         {"supervisor.mnl", []string{"unit"}},
 	"POST /cases/:ref/shares/:unit/delete":   {"supervisor.mnl", nil},

@@ -24,7 +24,9 @@ import (
 var participantsJSON []byte
 
 // Operation is the demo operation.
-var Operation = units.Operation{Code: "LIB2", Name: "Liberterra II", FirstDay: "2024-09-29", LastDay: "2024-10-04"}
+// It is marked as a demo: part of it is generated, and every page and
+// export of it says so.
+var Operation = units.Operation{Code: "LIB2", Name: "Liberterra II", FirstDay: "2024-09-29", LastDay: "2024-10-04", Demo: true}
 
 // Summary says what a load did.
 type Summary struct {
@@ -55,6 +57,14 @@ func load(ctx context.Context, d *db.DB, published bool) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	if !op.Demo {
+		// A database loaded before operations could say so.
+		if err := d.Write.WithContext(ctx).Exec("UPDATE operations SET demo = 1 WHERE id = ?", op.ID).Error; err != nil {
+			return sum, err
+		}
+		us.Invalidate()
+		op.Demo = true
+	}
 	if err := attach(ctx, us, op); err != nil {
 		return sum, err
 	}
@@ -65,12 +75,21 @@ func load(ctx context.Context, d *db.DB, published bool) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	snap, err := us.Snapshot(ctx)
+	if err != nil {
+		return sum, err
+	}
 	for _, nc := range namedCases {
-		if existing[nc.Input.Title] {
+		if existing[nc.Input.Title] || existing[renamed[nc.Input.Title]] {
 			sum.Existing++
 			continue
 		}
-		if err := addCase(ctx, cs, op, nc); err != nil {
+		att, ok := snap.Attachment(op.ID, nc.Input.RaisingCountry)
+		if !ok {
+			return sum, fmt.Errorf("demo case %q: %s is not attached", nc.Input.Title, nc.Input.RaisingCountry)
+		}
+		tl := newTimeline(op, snap.UnitByID(att.UnitID).Location(), nc.Input.RaidAt)
+		if err := addCase(ctx, cs, op, nc, tl); err != nil {
 			return sum, fmt.Errorf("demo case %q: %w", nc.Input.Title, err)
 		}
 		sum.Added++
@@ -125,27 +144,32 @@ func existingTitles(ctx context.Context, d *db.DB, operationID int64) (map[strin
 }
 
 // addCase creates a named case and walks it through the workflow to where
-// the published reporting leaves it.
-func addCase(ctx context.Context, cs *cases.Store, op units.Operation, nc namedCase) error {
+// the published reporting leaves it, each step dated by tl within the
+// operation week.
+func addCase(ctx context.Context, cs *cases.Store, op units.Operation, nc namedCase, tl timeline) error {
 	in := nc.Input
 	in.Operation = op.Code
-	c, err := cs.Create(ctx, in)
+	c, err := cs.At(cases.At(tl.raised())).Create(ctx, in)
 	if err != nil {
 		return err
 	}
 	for _, cr := range nc.People {
-		if _, err := cs.AddPeople(ctx, c.Reference, cr.N, cr.In); err != nil {
+		if _, err := cs.At(cases.At(tl.recorded())).AddPeople(ctx, c.Reference, cr.N, cr.In); err != nil {
 			return fmt.Errorf("people: %w", err)
 		}
 	}
 	for _, sz := range nc.Seizures {
 		sz.RecordedBy = in.RaisedBy
-		if _, err := cs.AddSeizure(ctx, c.Reference, sz); err != nil {
+		if _, err := cs.At(cases.At(tl.seized())).AddSeizure(ctx, c.Reference, sz); err != nil {
 			return fmt.Errorf("seizure: %w", err)
 		}
 	}
 	for _, step := range nc.Steps {
-		if c, err = cs.Transition(ctx, c.Reference, step.To, step.Note, in.RaisedBy, nil); err != nil {
+		at := tl.screening()
+		if step.To == cases.Referred {
+			at = tl.referred()
+		}
+		if c, err = cs.At(cases.At(at)).Transition(ctx, c.Reference, step.To, step.Note, in.RaisedBy, nil); err != nil {
 			return fmt.Errorf("move to %s: %w", step.To, err)
 		}
 	}

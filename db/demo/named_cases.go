@@ -45,8 +45,10 @@ func arrested(n int, at string, charges ...string) crowd {
 	return crowd{n, cases.PersonInput{Outcome: "suspect", Arrested: true, ArrestedAt: at, Charges: charges}}
 }
 
-func lot(kind, description string) cases.SeizureInput {
-	return cases.SeizureInput{Kind: kind, Description: description, Quantity: "1", Unit: "lot"}
+// seized is a seizure the reporting names without saying how much: its
+// amount is recorded as not published rather than made up.
+func seized(kind, description string) cases.SeizureInput {
+	return cases.SeizureInput{Kind: kind, Description: description, AmountUnknown: true}
 }
 
 func cash(amount, currency, usd string) cases.SeizureInput {
@@ -56,6 +58,14 @@ func cash(amount, currency, usd string) cases.SeizureInput {
 func linked(origin, transit, destination []string) map[string][]string {
 	return map[string][]string{"origin": origin, "transit": transit, "destination": destination}
 }
+
+// renamedUmbrella was "Eight cases of victims forced into pyramid schemes in
+// West and Central Africa" before the Mali case was counted among the
+// eight; a demo loaded then is found by its old title (see renamed).
+const renamedUmbrella = "The other seven of eight pyramid-scheme cases in West and Central Africa"
+
+// renamed maps a named case's title to the title older demos gave it.
+var renamed = map[string]string{renamedUmbrella: "Eight cases of victims forced into pyramid schemes in West and Central Africa"}
 
 var toScreening = []step{{To: cases.Screening, Note: "People found are being interviewed and screened."}}
 
@@ -69,7 +79,7 @@ var namedCases = []namedCase{
 			Linked: linked([]string{"CN"}, nil, nil), RaisedBy: "Demo officer, Philippines",
 		},
 		People:   []crowd{unscreened(230, "CN"), unscreened(24, "")},
-		Seizures: []cases.SeizureInput{lot("phones_devices", "Devices used to run the scams")},
+		Seizures: []cases.SeizureInput{seized("phones_devices", "Devices used to run the scams")},
 		Steps:    toScreening,
 	},
 	{
@@ -83,7 +93,7 @@ var namedCases = []namedCase{
 	{
 		Input: cases.Input{
 			RaisingCountry: "ML", Title: "Women recruited with false job offers forced to run a multi-level-marketing scheme",
-			Summary: "Women from Togo promised jobs abroad, charged recruitment fees of up to USD 6,000 and forced to sell a multi-level-marketing scheme to family and friends. 24 victims safeguarded, 10 arrests.",
+			Summary: "Women from Togo promised jobs abroad, charged recruitment fees of up to USD 6,000 and forced to sell a multi-level-marketing scheme to family and friends. 24 victims safeguarded, 10 arrests. One of the eight pyramid-scheme cases reported in West and Central Africa.",
 			Place:   "Recruitment network premises", Country: "ML", RaidAt: "2024-09-30T10:00",
 			Forms:  []string{"forced_criminality"},
 			Linked: linked([]string{"TG"}, nil, nil), RaisedBy: "Demo officer, Mali",
@@ -93,8 +103,8 @@ var namedCases = []namedCase{
 	},
 	{
 		Input: cases.Input{
-			RaisingCountry: "SN", Title: "Eight cases of victims forced into pyramid schemes in West and Central Africa",
-			Summary: "Eight separate cases reported across West and Central Africa of victims moved across borders, held and forced to recruit for pyramid schemes. Logged together by the Dakar OCU.",
+			RaisingCountry: "SN", Title: renamedUmbrella,
+			Summary: "The reporting counts eight separate cases across West and Central Africa of victims moved across borders, held and forced to recruit for pyramid schemes. One is the Mali case, logged on its own; the other seven are not detailed in the reporting and are logged here together by the Dakar OCU.",
 			Place:   "Several sites in West and Central Africa", Country: "SN", RaidAt: "2024-10-02T09:00",
 			Forms: []string{"forced_criminality"}, RaisedBy: "Demo officer, Senegal",
 		},
@@ -120,7 +130,7 @@ var namedCases = []namedCase{
 			Linked: linked(nil, nil, []string{"BA"}), RaisedBy: "Demo officer, Serbia",
 		},
 		People:   []crowd{arrested(12, "2024-09-30T04:45", "migrant_smuggling"), migrants(178, "unknown", "")},
-		Seizures: []cases.SeizureInput{lot("firearms", "Firearms"), lot("drugs", "Drugs")},
+		Seizures: []cases.SeizureInput{seized("cash", "Cash"), seized("firearms", "Firearms"), seized("drugs", "Drugs")},
 		Steps:    toScreening,
 	},
 	{
@@ -142,18 +152,18 @@ var namedCases = []namedCase{
 			Forms: []string{"forced_labour", "child_exploitation", "firearms"}, RaisedBy: "Demo officer, Argentina",
 		},
 		People:   []crowd{victims(45, "unknown", "adult_unknown", "", "forced_labour"), victims(14, "unknown", "minor_unknown", "", "forced_labour")},
-		Seizures: []cases.SeizureInput{lot("firearms", "Shotguns"), lot("firearms", "Pistols"), lot("ammunition", "Ammunition"), cash("200000", "USD", "200000")},
+		Seizures: []cases.SeizureInput{seized("firearms", "Shotguns"), seized("firearms", "Pistols"), seized("ammunition", "Ammunition"), cash("200000", "USD", "200000")},
 		Steps:    toScreening,
 	},
 	{
 		Input: cases.Input{
 			RaisingCountry: "DZ", Title: "Money laundering tied to organising migrant smuggling",
-			Summary: "7 arrested. 320,000 dinars (about USD 2,400) and phones seized.",
+			Summary: "7 arrested on money-laundering charges. 320,000 dinars (about USD 2,400) and phones seized.",
 			Place:   "Addresses linked to the network", Country: "DZ", RaidAt: "2024-10-03T11:00",
 			Forms: []string{"money_laundering", "migrant_smuggling"}, RaisedBy: "Demo officer, Algeria",
 		},
-		People:   []crowd{arrested(7, "2024-10-03T11:00", "money_laundering", "migrant_smuggling")},
-		Seizures: []cases.SeizureInput{cash("320000", "DZD", "2400"), lot("phones_devices", "Phones")},
+		People:   []crowd{arrested(7, "2024-10-03T11:00", "money_laundering")},
+		Seizures: []cases.SeizureInput{cash("320000", "DZD", "2400"), seized("phones_devices", "Phones")},
 		Steps:    toScreening,
 	},
 	{
@@ -208,37 +218,36 @@ var namedCases = []namedCase{
 	{
 		Input: cases.Input{
 			RaisingCountry: "TN", Title: "Group intercepted on a pretended language-study trip to the United Kingdom",
-			Summary: "27 people intercepted, 21 of them minors. The NCB in Manchester helped identify 3 suspects in the United Kingdom.",
+			Summary: "27 people intercepted, 21 of them minors. The NCB in Manchester helped identify 3 suspects in the United Kingdom; no arrest is reported. Reported as referred for prosecution on smuggling charges; the referral's authority, reference and date are not published, and ocu moves a case to referral only with an arrested suspect referred, so it stays in screening.",
 			Place:   "Point of departure", Country: "TN", RaidAt: "2024-09-29T14:00",
 			Forms:  []string{"migrant_smuggling", "document_fraud"},
 			Linked: linked(nil, nil, []string{"GB"}), RaisedBy: "Demo officer, Tunisia",
 		},
-		People: []crowd{migrants(21, "minor_unknown", "TN"), migrants(6, "adult_unknown", "TN"), {3, cases.PersonInput{Outcome: "suspect", Arrested: true, ArrestedAt: "2024-10-02T12:00", Charges: []string{"migrant_smuggling"}, ProsecutionAuthority: "Public prosecutor", ProsecutionRef: "Demo referral TN-1", ProsecutionDate: "2024-10-03"}}},
+		People: []crowd{migrants(21, "minor_unknown", "TN"), migrants(6, "adult_unknown", "TN"), {3, cases.PersonInput{Outcome: "suspect", Charges: []string{"migrant_smuggling"}}}},
 		Steps: []step{
 			{To: cases.Screening, Note: "Minors separated and interviewed with child-protection staff."},
-			{To: cases.Referred, Note: "Referred for prosecution on migrant-smuggling charges."},
 		},
 	},
 	{
 		Input: cases.Input{
 			RaisingCountry: "KE", Title: "Ethiopian migrants confined and beaten in a four-bedroom house",
-			Summary: "About 100 victims held, beaten and made to ask their families for money. 2 arrested.",
+			Summary: "About 100 Ethiopian migrants confined, beaten and made to ask their families for money: victims of trafficking, not only smuggled. 2 arrested.",
 			Place:   "Four-bedroom house", Country: "KE", RaidAt: "2024-10-01T03:00",
 			Forms:  []string{"migrant_smuggling"},
 			Linked: linked([]string{"ET"}, nil, nil), RaisedBy: "Demo officer, Kenya",
 		},
-		People: []crowd{arrested(2, "2024-10-01T03:00", "migrant_smuggling"), victims(100, "unknown", "unknown", "ET", "other")},
+		People: []crowd{arrested(2, "2024-10-01T03:00", "human_trafficking", "migrant_smuggling"), victims(100, "unknown", "unknown", "ET", "other")},
 		Steps:  toScreening,
 	},
 	{
 		Input: cases.Input{
 			RaisingCountry: "GB", Title: "Man wanted by Romania for moving migrants located",
-			Summary: "A Syrian man wanted by Romania for moving migrants from Bulgaria through Romania towards the Netherlands was located.",
+			Summary: "A Syrian man wanted by Romania for moving migrants from Bulgaria through Romania towards the Netherlands was located and identified. No arrest is reported.",
 			Place:   "Address in the United Kingdom", Country: "GB", RaidAt: "2024-10-02T16:20",
 			Forms:  []string{"migrant_smuggling"},
 			Linked: linked([]string{"BG"}, []string{"RO"}, []string{"NL"}), RaisedBy: "Demo officer, United Kingdom",
 		},
-		People: []crowd{{1, cases.PersonInput{Outcome: "suspect", Sex: "male", Nationality: "SY", Arrested: true, ArrestedAt: "2024-10-02T16:20", Charges: []string{"migrant_smuggling"}}}},
+		People: []crowd{{1, cases.PersonInput{Outcome: "suspect", Sex: "male", Nationality: "SY"}}},
 	},
 	{
 		Input: cases.Input{
@@ -258,7 +267,7 @@ var namedCases = []namedCase{
 			Forms: []string{"migrant_smuggling", "document_fraud"}, RaisedBy: "Demo officer, Montenegro",
 		},
 		People:   []crowd{arrested(11, "2024-10-03T05:00", "migrant_smuggling"), migrants(350, "unknown", "")},
-		Seizures: []cases.SeizureInput{lot("phones_devices", "Phones"), lot("vehicles", "Vehicles"), lot("documents", "Asylum documents and foreign passports")},
+		Seizures: []cases.SeizureInput{seized("cash", "Cash"), seized("phones_devices", "Phones"), seized("vehicles", "Vehicles"), seized("documents", "Asylum documents and foreign passports")},
 		Steps:    toScreening,
 	},
 }
