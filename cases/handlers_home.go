@@ -73,12 +73,11 @@ func (h *Handler) officerHome(c echo.Context) error {
 		loc = u.Location()
 	}
 	for _, c := range a.Stale {
-		since := ""
+		row := views.AttentionRow{Reference: c.Reference, Href: "/cases/" + c.Reference, Title: c.Title}
 		if c.Since != nil {
-			since = views.When(ctx, *c.Since, loc).Text
+			row.DetailFormat, row.At = views.T(ctx, "home.stale_since"), views.When(ctx, *c.Since, loc)
 		}
-		d.Stale = append(d.Stale, views.AttentionRow{Reference: c.Reference, Href: "/cases/" + c.Reference,
-			Title: c.Title, Detail: views.T(ctx, "home.stale_since", since)})
+		d.Stale = append(d.Stale, row)
 	}
 	if err := h.returnDue(c, &d, op.ID, op.Code, country, loc, op.Days()); err != nil {
 		return err

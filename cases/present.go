@@ -46,14 +46,12 @@ func (r snapshot) caseView(ctx context.Context, c *Case) views.CaseView {
 		Country: r.country(c.CountryISO2), Operation: r.OperationByID(c.OperationID).Name,
 		Unit: u.Code, UnitCity: u.City, Zone: u.TimeZone,
 		RaisingCountry: r.country(c.RaisingCountry),
-		RaidAtLocal:    views.When(ctx, c.RaidAt, loc).Text,
 		RaidAt:         views.When(ctx, c.RaidAt, loc),
 		Status:         string(c.Status), StatusLabel: views.T(ctx, "status."+string(c.Status)),
 		Forms:    formLabels(ctx, c.Forms),
 		RaisedBy: c.RaisedBy, Version: c.Version,
-		UpdatedAt: views.When(ctx, c.UpdatedAt, loc).Text,
-		Updated:   views.When(ctx, c.UpdatedAt, loc),
-		Href:      "/cases/" + c.Reference, EditHref: "/cases/" + c.Reference + "/edit",
+		Updated: views.When(ctx, c.UpdatedAt, loc),
+		Href:    "/cases/" + c.Reference, EditHref: "/cases/" + c.Reference + "/edit",
 		Closed: c.Status == Closed,
 	}
 	for _, role := range LinkRoles {

@@ -21,6 +21,10 @@ type HomeData struct {
 // AttentionRow is a case the home page points at, with why.
 type AttentionRow struct {
 	Reference, Href, Title, Detail string
+	// DetailFormat and At: a detail holding a time (T's text with %s where
+	// the time goes), shown in a <time> element.
+	DetailFormat string
+	At           Time
 }
 
 // Nothing reports whether nothing needs the officer now.

@@ -164,14 +164,12 @@ type CaseView struct {
 	Reference, Title, Summary, Place, Country string
 	Operation, Unit, UnitCity, Zone           string
 	RaisingCountry                            string
-	RaidAtLocal                               string // with its zone, for the stale-form summary
 	RaidAt                                    Time
 	Status, StatusLabel                       string
 	Forms                                     []string
 	Linked                                    []LinkedView
 	RaisedBy                                  string
 	Version                                   int
-	UpdatedAt                                 string // with its zone
 	Updated                                   Time
 	EditHref, Href                            string
 	Closed                                    bool
