@@ -127,6 +127,11 @@ func (p Principal) MayReadCases() bool {
 	return false
 }
 
+// MayReadMatches reports whether p reads the possible matches page (and
+// so finds it in the menu): whoever works with cases. Each match is then
+// disclosed within the reader's scope (matching.Store).
+func (p Principal) MayReadMatches() bool { return p.MayReadCases() }
+
 // MayRaiseCases reports whether p raises cases at all: officers for their
 // country, supervisors for their OCU's countries, ocu itself.
 func (p Principal) MayRaiseCases() bool {
