@@ -213,6 +213,21 @@ func (p Principal) MaySeeIdentities(unitID int64, raisingCountry string) bool {
 	return p.MayChangeCase(unitID, raisingCountry)
 }
 
+// IdentitiesSQL is MaySeeIdentities as an SQL condition on the cases
+// table under alias: the cases whose suspects' names, identifiers and
+// notices p may receive (exports select their rows by it).
+func (p Principal) IdentitiesSQL(alias string) (string, []any) {
+	switch p.Role {
+	case RoleSystem:
+		return "1 = 1", nil
+	case RoleSupervisor:
+		return alias + ".unit_id = ?", []any{p.UnitID}
+	case RoleOfficer:
+		return alias + ".unit_id = ? AND " + alias + ".raising_country = ?", []any{p.UnitID, p.Country}
+	}
+	return "1 = 0", nil
+}
+
 // MayHoldIdentities reports whether p can be shown any suspect's identity
 // at all (exports record it in the audit trail).
 func (p Principal) MayHoldIdentities() bool {

@@ -33,6 +33,10 @@ type RestoreCase struct {
 	History   iter.Seq2[RestoreEntry, error]
 	People    iter.Seq2[RestorePerson, error]
 	Seizures  iter.Seq2[RestoreSeizure, error]
+	// The people's identifiers and notices, after the people (nil when
+	// the export has none).
+	Identifiers iter.Seq2[RestoreIdentifier, error]
+	Notices     iter.Seq2[RestoreNotice, error]
 }
 
 // RestoreEntry is one line of a case's history.
@@ -156,6 +160,9 @@ func (r *Restorer) Case(rc RestoreCase) error {
 		if err := tx.Create(&v).Error; err != nil {
 			return err
 		}
+	}
+	if err := restoreIdentities(tx, snap, c, rc); err != nil {
+		return err
 	}
 	if err := refreshTallies(tx, c.ID); err != nil {
 		return err

@@ -240,7 +240,7 @@ func TestExport(t *testing.T) {
 	t.Run("zip holds every table, dated the last day, scoped to the supervisor's OCU", func(t *testing.T) {
 		b, n := fx.export(fx.supervisor(), exports.Filter{}, exports.FormatZip, "")
 		names, tables, files := readZip(t, b)
-		want := []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv", exports.CodesFile, exports.AnchorFile}
+		want := []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv", "identifiers.csv", "notices.csv", exports.CodesFile, exports.AnchorFile}
 		if !slices.Equal(names, want) {
 			t.Fatalf("zip files = %v, want %v", names, want)
 		}
@@ -427,7 +427,7 @@ func TestExport(t *testing.T) {
 		f, err := excelize.OpenReader(bytes.NewReader(b))
 		must(t, err)
 		defer f.Close()
-		wantSheets := []string{exports.SummarySheet, "cases", "history", "people", "suspects", "seizures", "returns", exports.CodesSheet}
+		wantSheets := []string{exports.SummarySheet, "cases", "history", "people", "suspects", "seizures", "returns", "identifiers", "notices", exports.CodesSheet}
 		if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 			t.Fatalf("sheets = %v, want %v", got, wantSheets)
 		}
@@ -737,7 +737,8 @@ func TestRestoreTextUndoesNeutralising(t *testing.T) {
 func TestSchemaDocumentListsTheColumns(t *testing.T) {
 	s := loadSchema(t)
 	for def, tb := range map[string]exports.Table{"case": exports.TableCases, "person": exports.TablePeople, "suspect": exports.TableSuspects,
-		"seizure": exports.TableSeizures, "return": exports.TableReturns} {
+		"seizure": exports.TableSeizures, "return": exports.TableReturns,
+		"identifier": exports.TableIdentifiers, "notice": exports.TableNotices} {
 		req := s.defs[def].(map[string]any)["required"].([]any)
 		var got []string
 		for _, r := range req {

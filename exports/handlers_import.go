@@ -84,7 +84,7 @@ func (h *ImportHandler) upload(c echo.Context) error {
 		slog.Warn("import: matching the imported people failed; the next start retries", "err", err)
 	}
 	var parts []string
-	for _, k := range []string{"cases", "history", "people", "seizures", "returns"} {
+	for _, k := range []string{"cases", "history", "people", "seizures", "returns", "identifiers", "notices"} {
 		parts = append(parts, views.Num(int64(counts[k]))+" "+k)
 	}
 	return h.render(c, http.StatusOK, views.ImportData{Done: views.T(ctx, "import.done", strings.Join(parts, ", "))})

@@ -90,7 +90,7 @@ func (checkOnly) operation(_ units.Operation, atts iter.Seq2[units.RestoreAttach
 }
 
 func (checkOnly) kase(rc cases.RestoreCase) error {
-	return firstErr(drain(rc.History), drain(rc.People), drain(rc.Seizures))
+	return firstErr(drain(rc.History), drain(rc.People), drain(rc.Seizures), drain(rc.Identifiers), drain(rc.Notices))
 }
 
 func drain[T any](seq iter.Seq2[T, error]) error {
@@ -144,7 +144,15 @@ var importColumns = map[string][]string{
 	"suspects.csv":    Columns(TableSuspects),
 	"seizures.csv":    Columns(TableSeizures),
 	"returns.csv":     Columns(TableReturns),
+	"identifiers.csv": Columns(TableIdentifiers),
+	"notices.csv":     Columns(TableNotices),
 }
 
 // importFiles are the files an import reads, in the zip's order.
-var importFiles = []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv"}
+var importFiles = []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv",
+	"identifiers.csv", "notices.csv"}
+
+// optionalFiles are the files an export made before they existed lacks:
+// read when present, nothing when absent (an export by a user who may see
+// no identities still has them, with a header and no rows).
+var optionalFiles = map[string]bool{"identifiers.csv": true, "notices.csv": true}

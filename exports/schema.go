@@ -66,6 +66,14 @@ var schema = map[Table][]column{
 		{"flights_monitored", kInt}, {"border_points", kInt}, {"officers_deployed", kInt},
 		{"filed_by", kText}, {"filed_at", kTime}, {"version", kInt},
 	},
+	TableIdentifiers: {
+		{"pseudonym", kText}, {"case", kText}, {"kind", kText}, {"doc_type", kText}, {"country", kText},
+		{"value", kText}, {"added_by", kText}, {"created_at", kTime},
+	},
+	TableNotices: {
+		{"pseudonym", kText}, {"case", kText}, {"colour", kText}, {"control_number", kText},
+		{"issuing_country", kText}, {"purpose", kText}, {"added_by", kText}, {"created_at", kTime},
+	},
 }
 
 // Columns returns a table's column names in order, for importers and
