@@ -108,9 +108,9 @@ func (p *importPass) run(s sink) error {
 		return errors.New("import: the attachments or returns were not all read")
 	}
 	j := &join{p: p, cases: readers["cases.csv"],
-		history:  &group{file: "history.csv", t: readers["history.csv"], caseCol: 0},
-		people:   &group{file: "people.csv", t: readers["people.csv"], caseCol: 1},
-		suspects: &group{file: "suspects.csv", t: readers["suspects.csv"], caseCol: 1},
+		history:     &group{file: "history.csv", t: readers["history.csv"], caseCol: 0},
+		people:      &group{file: "people.csv", t: readers["people.csv"], caseCol: 1},
+		suspects:    &group{file: "suspects.csv", t: readers["suspects.csv"], caseCol: 1},
 		seizures:    &group{file: "seizures.csv", t: readers["seizures.csv"], caseCol: 0},
 		identifiers: &group{file: "identifiers.csv", t: readers["identifiers.csv"], caseCol: 1},
 		notices:     &group{file: "notices.csv", t: readers["notices.csv"], caseCol: 1}}

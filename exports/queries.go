@@ -65,11 +65,11 @@ func (pl *plan) query(t Table) query {
 		where, args = where+" AND "+ids, append(append([]any{}, args...), idArgs...)
 		if t == TableIdentifiers {
 			return query{cols: "p.pseudonym, c.reference, i.kind, i.doc_type, i.country, i.value, i.added_by, i.created_at",
-				from: "cases c JOIN people p ON p.case_id = c.id JOIN person_identifiers i ON i.person_id = p.id",
+				from:  "cases c JOIN people p ON p.case_id = c.id JOIN person_identifiers i ON i.person_id = p.id",
 				where: where, args: args, order: caseOrder + ", p.seq, i.id"}
 		}
 		return query{cols: "p.pseudonym, c.reference, n.colour, n.control_number, n.issuing_country, n.purpose, n.added_by, n.created_at",
-			from: "cases c JOIN people p ON p.case_id = c.id JOIN notices n ON n.person_id = p.id",
+			from:  "cases c JOIN people p ON p.case_id = c.id JOIN notices n ON n.person_id = p.id",
 			where: where, args: args, order: caseOrder + ", p.seq, n.id"}
 	case TableReturns:
 		where, args := pl.returnScope()
