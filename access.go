@@ -228,6 +228,11 @@ func (p Principal) IdentitiesSQL(alias string) (string, []any) {
 	return "1 = 0", nil
 }
 
+// MayExportNoticeDocuments reports whether an export by p carries the
+// document numbers of operation Yellow Notices' missing persons, which no
+// page shows: only ocu itself (the command line, for a move to another ocu).
+func (p Principal) MayExportNoticeDocuments() bool { return p.Role == RoleSystem }
+
 // MayHoldIdentities reports whether p can be shown any suspect's identity
 // at all (exports record it in the audit trail).
 func (p Principal) MayHoldIdentities() bool {

@@ -20,11 +20,12 @@ type join struct {
 	cases                               *tableReader
 	history, people, suspects, seizures *group
 	identifiers, notices                *group // t nil when the zip lacks the file
+	checks, partners                    *group // likewise
 }
 
 // groups are the files read alongside cases.csv.
 func (j *join) groups() []*group {
-	return []*group{j.history, j.people, j.suspects, j.seizures, j.identifiers, j.notices}
+	return []*group{j.history, j.people, j.suspects, j.seizures, j.identifiers, j.notices, j.checks, j.partners}
 }
 
 // group is one file read alongside cases.csv: its rows come case by case.
@@ -62,7 +63,7 @@ func (g *group) take() { g.pending = false }
 // lookahead is a second reader of cases.csv, run ahead of the first to
 // tell a group's next case, further down cases.csv, from a case that is
 // not there or already passed. It only moves forward, so a pass reads
-// cases.csv at most once more per group (three more times at most).
+// cases.csv at most once more per group (seven more times at most).
 type lookahead struct {
 	t    *tableReader
 	line int    // the line of the row it is on, 0 before the first
@@ -177,6 +178,8 @@ func (j *join) kase() cases.RestoreCase {
 	rc.Seizures = j.seizuresOf(rc.Reference)
 	rc.Identifiers = j.identifiersOf(rc.Reference)
 	rc.Notices = j.noticesOf(rc.Reference)
+	rc.Checks = j.checksOf(rc.Reference)
+	rc.Partners = j.partnersOf(rc.Reference)
 	return rc
 }
 

@@ -113,8 +113,13 @@ func (p *importPass) run(s sink) error {
 		suspects:    &group{file: "suspects.csv", t: readers["suspects.csv"], caseCol: 1},
 		seizures:    &group{file: "seizures.csv", t: readers["seizures.csv"], caseCol: 0},
 		identifiers: &group{file: "identifiers.csv", t: readers["identifiers.csv"], caseCol: 1},
-		notices:     &group{file: "notices.csv", t: readers["notices.csv"], caseCol: 1}}
-	return j.run(s)
+		notices:     &group{file: "notices.csv", t: readers["notices.csv"], caseCol: 1},
+		checks:      &group{file: "checks.csv", t: readers["checks.csv"], caseCol: 0},
+		partners:    &group{file: "partners.csv", t: readers["partners.csv"], caseCol: 0}}
+	if err := j.run(s); err != nil {
+		return err
+	}
+	return s.threads(p.threadRows(readers))
 }
 
 // mergeErrors joins several file errors into one refusal.

@@ -24,6 +24,9 @@ const caseOrder = "c.unit_id, c.seq"
 // query is t's SELECT for this plan.
 func (pl *plan) query(t Table) query {
 	where, args := pl.caseScope()
+	if q, ok := pl.threadQuery(t, where, args); ok {
+		return q
+	}
 	switch t {
 	case TableCases:
 		return query{cols: `c.reference, c.unit_id, c.raising_country, c.title, c.summary, c.place, c.country_iso2,
@@ -58,19 +61,6 @@ func (pl *plan) query(t Table) query {
 		return query{cols: `c.reference, s.kind, s.description, s.quantity, s.unit, s.currency, s.value_usd,
 			s.recorded_by, s.created_at`,
 			from: "cases c JOIN seizures s ON s.case_id = c.id", where: where, args: args, order: caseOrder + ", s.id"}
-	case TableIdentifiers, TableNotices:
-		// Only the cases whose identities the user may see: the rows
-		// themselves are left out, not blanked, so nothing of them leaves.
-		ids, idArgs := pl.p.IdentitiesSQL("c")
-		where, args = where+" AND "+ids, append(append([]any{}, args...), idArgs...)
-		if t == TableIdentifiers {
-			return query{cols: "p.pseudonym, c.reference, i.kind, i.doc_type, i.country, i.value, i.added_by, i.created_at",
-				from:  "cases c JOIN people p ON p.case_id = c.id JOIN person_identifiers i ON i.person_id = p.id",
-				where: where, args: args, order: caseOrder + ", p.seq, i.id"}
-		}
-		return query{cols: "p.pseudonym, c.reference, n.colour, n.control_number, n.issuing_country, n.purpose, n.added_by, n.created_at",
-			from:  "cases c JOIN people p ON p.case_id = c.id JOIN notices n ON n.person_id = p.id",
-			where: where, args: args, order: caseOrder + ", p.seq, n.id"}
 	case TableReturns:
 		where, args := pl.returnScope()
 		return query{cols: `r.country_iso2, r.day, r.database_checks, r.flights_monitored, r.border_points,
@@ -111,8 +101,9 @@ func (pl *plan) decoder(t Table, rows *sql.Rows) func([]cell) error {
 		return pl.decodeReturn(rows)
 	case TableAttachments:
 		return pl.decodeAttachment(rows)
-	case TableIdentifiers, TableNotices:
-		return decodeTexts(rows)
+	}
+	if _, ok := pl.threadQuery(t, "", nil); ok {
+		return decodeBySchema(t, rows)
 	}
 	panic("exports: no decoder for table " + string(t))
 }
@@ -283,26 +274,6 @@ func (pl *plan) decodeAttachment(rows *sql.Rows) func([]cell) error {
 			return err
 		}
 		c[0].s, c[1].s, c[2].s, c[3].s = pl.op.Code, country, pl.ref.UnitByID(unitID).Code, mode
-		return nil
-	}
-}
-
-// decodeTexts scans a row of texts ending with a time: the identifiers'
-// and notices' rows.
-func decodeTexts(rows *sql.Rows) func([]cell) error {
-	var (
-		texts [7]string
-		at    time.Time
-	)
-	dest := []any{&texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5], &texts[6], &at}
-	return func(c []cell) error {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		for i, s := range texts {
-			c[i].s = s
-		}
-		c[7].t = at.UTC()
 		return nil
 	}
 }
