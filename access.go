@@ -127,6 +127,11 @@ func (p Principal) MayReadCases() bool {
 	return false
 }
 
+// MayReadMatches reports whether p reads the possible matches page (and
+// so finds it in the menu): whoever works with cases. Each match is then
+// disclosed within the reader's scope (matching.Store).
+func (p Principal) MayReadMatches() bool { return p.MayReadCases() }
+
 // MayRaiseCases reports whether p raises cases at all: officers for their
 // country, supervisors for their OCU's countries, ocu itself.
 func (p Principal) MayRaiseCases() bool {
@@ -207,6 +212,26 @@ func (p Principal) MayKeepGroups() bool {
 func (p Principal) MaySeeIdentities(unitID int64, raisingCountry string) bool {
 	return p.MayChangeCase(unitID, raisingCountry)
 }
+
+// IdentitiesSQL is MaySeeIdentities as an SQL condition on the cases
+// table under alias: the cases whose suspects' names, identifiers and
+// notices p may receive (exports select their rows by it).
+func (p Principal) IdentitiesSQL(alias string) (string, []any) {
+	switch p.Role {
+	case RoleSystem:
+		return "1 = 1", nil
+	case RoleSupervisor:
+		return alias + ".unit_id = ?", []any{p.UnitID}
+	case RoleOfficer:
+		return alias + ".unit_id = ? AND " + alias + ".raising_country = ?", []any{p.UnitID, p.Country}
+	}
+	return "1 = 0", nil
+}
+
+// MayExportNoticeDocuments reports whether an export by p carries the
+// document numbers of operation Yellow Notices' missing persons, which no
+// page shows: only ocu itself (the command line, for a move to another ocu).
+func (p Principal) MayExportNoticeDocuments() bool { return p.Role == RoleSystem }
 
 // MayHoldIdentities reports whether p can be shown any suspect's identity
 // at all (exports record it in the audit trail).

@@ -74,7 +74,8 @@ func (h *Handler) page(c echo.Context) error {
 // row is an alert in the reader's words. Each kind has a title; a body
 // when ocu knows how to tell it, else its details as codes.
 func (h *Handler) row(ctx context.Context, a Listed) views.AlertRow {
-	r := views.AlertRow{Title: views.T(ctx, "alert."+a.Kind+".title"), Subject: a.Subject, At: views.When(ctx, a.CreatedAt, nil), New: a.New}
+	r := views.AlertRow{Title: views.T(ctx, "alert."+a.Kind+".title"), Subject: a.Subject, SubjectHref: subjectHref(a.Subject),
+		At: views.When(ctx, a.CreatedAt, nil), New: a.New}
 	str := func(k string) string { s, _ := a.Details[k].(string); return s }
 	switch a.Kind {
 	case NoticeLocated:
@@ -188,4 +189,18 @@ func (h *Handler) apiMarkRead(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"marked": n})
+}
+
+// subjectHref is the page an alert's subject is shown on, when there is
+// one for it: a possible match's row on the matches page, which discloses
+// it within the reader's scope. Other subjects are shown as codes.
+func subjectHref(subject string) string {
+	id, ok := strings.CutPrefix(subject, "match:")
+	if !ok {
+		return ""
+	}
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return ""
+	}
+	return "/matches#match-" + id
 }

@@ -33,6 +33,12 @@ type RestoreCase struct {
 	History   iter.Seq2[RestoreEntry, error]
 	People    iter.Seq2[RestorePerson, error]
 	Seizures  iter.Seq2[RestoreSeizure, error]
+	// The people's identifiers and notices, after the people (nil when
+	// the export has none).
+	Identifiers iter.Seq2[RestoreIdentifier, error]
+	Notices     iter.Seq2[RestoreNotice, error]
+	Checks      iter.Seq2[RestoreCheck, error]
+	Partners    iter.Seq2[RestorePartner, error]
 }
 
 // RestoreEntry is one line of a case's history.
@@ -88,6 +94,9 @@ type Restorer struct {
 	// seqs is the highest reference sequence restored per operation and
 	// OCU, for the counters new cases are numbered from (Finish).
 	seqs map[[2]int64]int
+	// restored holds the cases this import restored: links may join
+	// only them.
+	restored map[int64]bool
 }
 
 // Restorer starts restoring cases inside tx. Only ocu itself or a
@@ -98,7 +107,7 @@ func (s *Store) Restorer(ctx context.Context, tx *gorm.DB, snap *units.Snapshot)
 	if !p.MayImport() {
 		return nil, ocu.Errorf(ocu.Forbidden, "error.import_not_allowed")
 	}
-	return &Restorer{tx: tx, snap: snap, p: p, seqs: map[[2]int64]int{}}, nil
+	return &Restorer{tx: tx, snap: snap, p: p, seqs: map[[2]int64]int{}, restored: map[int64]bool{}}, nil
 }
 
 // Case restores one case with its history, people and seizures, reading
@@ -157,6 +166,15 @@ func (r *Restorer) Case(rc RestoreCase) error {
 			return err
 		}
 	}
+	if err := restoreIdentities(tx, snap, c, rc); err != nil {
+		return err
+	}
+	if err := restoreChecks(tx, c, rc.Checks); err != nil {
+		return err
+	}
+	if err := restorePartners(tx, snap, c, rc.Partners); err != nil {
+		return err
+	}
 	if err := refreshTallies(tx, c.ID); err != nil {
 		return err
 	}
@@ -170,6 +188,7 @@ func (r *Restorer) Case(rc RestoreCase) error {
 	}
 	key := [2]int64{c.OperationID, c.UnitID}
 	r.seqs[key] = max(r.seqs[key], seq)
+	r.restored[c.ID] = true
 	return nil
 }
 

@@ -30,6 +30,13 @@ type TimelineEvent struct {
 	// Status moves only.
 	From, To Status
 	Note     string
+	// Recorded is when ocu recorded the event, set only where it differs
+	// from At: a record created with its own time (people found, a
+	// seizure, a database check, dated by the store's clock, as the demo
+	// and imports date a past operation's records) is placed at that time,
+	// while the audit trail keeps, and the page says, when it was recorded.
+	// The trail itself is never backdated.
+	Recorded time.Time
 	seq      int64 // tie-break: moves first, then the trail's order
 }
 
@@ -81,8 +88,11 @@ func (s *Store) Timeline(ctx context.Context, c *Case, limit int) ([]TimelineEve
 		_ = json.Unmarshal([]byte(r.Details), &e.Details)
 		out = append(out, e)
 	}
-	// Newest first; the trail's and the moves' times come from the same
-	// clock, in the same transaction.
+	if err := s.dateByRecords(ctx, out[len(moves):]); err != nil {
+		return nil, 0, fmt.Errorf("timeline of %s: %w", c.Reference, err)
+	}
+	// Newest first, by the time each event is dated (moves and records by
+	// the store's clock, other changes by the trail's).
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].At.Equal(out[j].At) {
 			return out[i].At.After(out[j].At)

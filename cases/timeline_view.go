@@ -17,8 +17,12 @@ const timelineShown = 30
 func timelineRows(ctx context.Context, es []TimelineEvent, loc *time.Location) []views.TimelineRow {
 	out := make([]views.TimelineRow, 0, len(es))
 	for _, e := range es {
-		out = append(out, views.TimelineRow{When: views.When(ctx, e.At, loc), Who: e.Who, What: timelineWhat(ctx, e),
-			Note: e.Note, Kind: strings.ReplaceAll(e.Action, ".", "-")})
+		row := views.TimelineRow{When: views.When(ctx, e.At, loc), Who: e.Who, What: timelineWhat(ctx, e),
+			Note: e.Note, Kind: strings.ReplaceAll(e.Action, ".", "-")}
+		if !e.Recorded.IsZero() {
+			row.Recorded = views.When(ctx, e.Recorded, loc)
+		}
+		out = append(out, row)
 	}
 	return out
 }

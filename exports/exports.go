@@ -48,6 +48,19 @@ const (
 	TableSuspects Table = "suspects"
 	TableSeizures Table = "seizures"
 	TableReturns  Table = "returns"
+	// People's identifiers and the notices on them: rows only of the
+	// cases whose identities the exporting user may see (the names' rule).
+	TableIdentifiers Table = "identifiers"
+	TableNotices     Table = "notices"
+	// The other threads between records: database checks, partner
+	// countries, links between cases, criminal groups and their cases and
+	// suspects, the operation's notices (threads.go).
+	TableChecks           Table = "checks"
+	TablePartners         Table = "partners"
+	TableLinks            Table = "links"
+	TableGroups           Table = "groups"
+	TableGroupMembers     Table = "group_members"
+	TableOperationNotices Table = "operation_notices"
 	// The reference data the records need to be imported elsewhere: the
 	// operation and which country reports to which OCU. Zip and CSV only.
 	TableOperation   Table = "operation"
@@ -55,7 +68,8 @@ const (
 )
 
 // Tables lists the record tables in file and sheet order.
-var Tables = []Table{TableCases, TableHistory, TablePeople, TableSuspects, TableSeizures, TableReturns}
+var Tables = []Table{TableCases, TableHistory, TablePeople, TableSuspects, TableSeizures, TableReturns, TableIdentifiers, TableNotices,
+	TableChecks, TablePartners, TableLinks, TableGroups, TableGroupMembers, TableOperationNotices}
 
 // zipTables is the zip's content in order: reference data first, so an
 // importer can check it before the records that depend on it.

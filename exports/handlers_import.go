@@ -2,6 +2,7 @@ package exports
 
 import (
 	"errors"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"sort"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/web"
@@ -74,8 +76,15 @@ func (h *ImportHandler) upload(c echo.Context) error {
 	if err != nil {
 		return h.refuse(c, err)
 	}
+	// The imported people are matched against every case now, as `ocu
+	// import` does, not at the next start. The import itself is committed:
+	// a failure here is told to the log (codes only) and caught up by the
+	// next start's IndexStale, not shown as a failed import.
+	if err := matching.IndexStale(ctx, h.DB); err != nil {
+		slog.Warn("import: matching the imported people failed; the next start retries", "err", err)
+	}
 	var parts []string
-	for _, k := range []string{"cases", "history", "people", "seizures", "returns"} {
+	for _, k := range []string{"cases", "history", "people", "seizures", "returns", "identifiers", "notices"} {
 		parts = append(parts, views.Num(int64(counts[k]))+" "+k)
 	}
 	return h.render(c, http.StatusOK, views.ImportData{Done: views.T(ctx, "import.done", strings.Join(parts, ", "))})

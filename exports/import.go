@@ -11,6 +11,7 @@ import (
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/groups"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -79,6 +80,9 @@ type ImportCounts map[string]int
 type sink interface {
 	operation(op units.Operation, atts iter.Seq2[units.RestoreAttachment, error], rets iter.Seq2[units.RestoreReturn, error]) error
 	kase(rc cases.RestoreCase) error
+	// threads: after every case, what joins cases or hangs off the
+	// operation (import_threads.go).
+	threads(th threadRows) error
 }
 
 // checkOnly is the first pass's sink: it reads everything and keeps
@@ -90,10 +94,18 @@ func (checkOnly) operation(_ units.Operation, atts iter.Seq2[units.RestoreAttach
 }
 
 func (checkOnly) kase(rc cases.RestoreCase) error {
-	return firstErr(drain(rc.History), drain(rc.People), drain(rc.Seizures))
+	return firstErr(drain(rc.History), drain(rc.People), drain(rc.Seizures), drain(rc.Identifiers), drain(rc.Notices),
+		drain(rc.Checks), drain(rc.Partners))
+}
+
+func (checkOnly) threads(th threadRows) error {
+	return firstErr(drain(th.links), drain(th.notices), drain(th.groups), drain(th.members))
 }
 
 func drain[T any](seq iter.Seq2[T, error]) error {
+	if seq == nil {
+		return nil
+	}
 	for _, err := range seq {
 		if err != nil {
 			return err
@@ -119,6 +131,7 @@ type restoreSink struct {
 	cases    *cases.Store
 	restorer *cases.Restorer
 	op       string
+	snap     *units.Snapshot // as restored, inside the transaction
 }
 
 func (s *restoreSink) operation(op units.Operation, atts iter.Seq2[units.RestoreAttachment, error], rets iter.Seq2[units.RestoreReturn, error]) error {
@@ -126,25 +139,54 @@ func (s *restoreSink) operation(op units.Operation, atts iter.Seq2[units.Restore
 	if err != nil {
 		return err
 	}
-	s.op = op.Code
+	s.op, s.snap = op.Code, snap
 	s.restorer, err = s.cases.Restorer(s.ctx, s.tx, snap)
 	return err
 }
 
 func (s *restoreSink) kase(rc cases.RestoreCase) error { return s.restorer.Case(rc) }
 
+func (s *restoreSink) threads(th threadRows) error {
+	if err := s.restorer.Links(th.links); err != nil {
+		return err
+	}
+	op, ok := s.snap.Operation(s.op)
+	if !ok {
+		return ocu.Errorf(ocu.Invalid, "error.import_not_zip")
+	}
+	if err := s.restorer.OperationNotices(op.ID, th.notices); err != nil {
+		return err
+	}
+	return groups.RestoreTx(s.tx, s.restorer.Principal(), th.groups, th.members, s.restorer.Restored)
+}
+
 // importColumns are the columns each file must have, in order: the export
 // schema (docs/exports.md).
 var importColumns = map[string][]string{
-	"operation.csv":   Columns(TableOperation),
-	"attachments.csv": Columns(TableAttachments),
-	"cases.csv":       Columns(TableCases),
-	"history.csv":     Columns(TableHistory),
-	"people.csv":      Columns(TablePeople),
-	"suspects.csv":    Columns(TableSuspects),
-	"seizures.csv":    Columns(TableSeizures),
-	"returns.csv":     Columns(TableReturns),
+	"operation.csv":         Columns(TableOperation),
+	"attachments.csv":       Columns(TableAttachments),
+	"cases.csv":             Columns(TableCases),
+	"history.csv":           Columns(TableHistory),
+	"people.csv":            Columns(TablePeople),
+	"suspects.csv":          Columns(TableSuspects),
+	"seizures.csv":          Columns(TableSeizures),
+	"returns.csv":           Columns(TableReturns),
+	"identifiers.csv":       Columns(TableIdentifiers),
+	"notices.csv":           Columns(TableNotices),
+	"checks.csv":            Columns(TableChecks),
+	"partners.csv":          Columns(TablePartners),
+	"links.csv":             Columns(TableLinks),
+	"groups.csv":            Columns(TableGroups),
+	"group_members.csv":     Columns(TableGroupMembers),
+	"operation_notices.csv": Columns(TableOperationNotices),
 }
 
 // importFiles are the files an import reads, in the zip's order.
-var importFiles = []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv"}
+var importFiles = []string{"operation.csv", "attachments.csv", "cases.csv", "history.csv", "people.csv", "suspects.csv", "seizures.csv", "returns.csv",
+	"identifiers.csv", "notices.csv", "checks.csv", "partners.csv", "links.csv", "groups.csv", "group_members.csv", "operation_notices.csv"}
+
+// optionalFiles are the files an export made before they existed lacks:
+// read when present, nothing when absent (an export by a user who may see
+// no identities still has them, with a header and no rows).
+var optionalFiles = map[string]bool{"identifiers.csv": true, "notices.csv": true, "checks.csv": true, "partners.csv": true,
+	"links.csv": true, "groups.csv": true, "group_members.csv": true, "operation_notices.csv": true}

@@ -19,6 +19,13 @@ type join struct {
 	p                                   *importPass
 	cases                               *tableReader
 	history, people, suspects, seizures *group
+	identifiers, notices                *group // t nil when the zip lacks the file
+	checks, partners                    *group // likewise
+}
+
+// groups are the files read alongside cases.csv.
+func (j *join) groups() []*group {
+	return []*group{j.history, j.people, j.suspects, j.seizures, j.identifiers, j.notices, j.checks, j.partners}
 }
 
 // group is one file read alongside cases.csv: its rows come case by case.
@@ -35,6 +42,9 @@ type group struct {
 
 // peek returns the case of the group's next row, false at its end.
 func (g *group) peek() (string, bool, error) {
+	if g.t == nil { // an optional file the zip lacks
+		return "", false, nil
+	}
 	if !g.pending && !g.t.done {
 		ok, err := g.t.next()
 		if err != nil {
@@ -53,7 +63,7 @@ func (g *group) take() { g.pending = false }
 // lookahead is a second reader of cases.csv, run ahead of the first to
 // tell a group's next case, further down cases.csv, from a case that is
 // not there or already passed. It only moves forward, so a pass reads
-// cases.csv at most once more per group (three more times at most).
+// cases.csv at most once more per group (seven more times at most).
 type lookahead struct {
 	t    *tableReader
 	line int    // the line of the row it is on, 0 before the first
@@ -94,7 +104,7 @@ func (j *join) run(s sink) error {
 		}
 	}
 	// Rows left in any file name no case of cases.csv, or came out of order.
-	for _, g := range []*group{j.history, j.people, j.suspects, j.seizures} {
+	for _, g := range j.groups() {
 		ref, ok, err := g.peek()
 		if err != nil {
 			return err
@@ -110,7 +120,7 @@ func (j *join) run(s sink) error {
 // next: a file whose next row names another case must meet that case
 // further down cases.csv; a suspect left over is none of the case's people.
 func (j *join) endCase(reference string, line int) error {
-	for _, g := range []*group{j.history, j.people, j.suspects, j.seizures} {
+	for _, g := range j.groups() {
 		ref, ok, err := g.peek()
 		if err != nil {
 			return err
@@ -166,7 +176,63 @@ func (j *join) kase() cases.RestoreCase {
 	rc.History = j.historyOf(rc.Reference, rc.Line)
 	rc.People = j.peopleOf(rc.Reference)
 	rc.Seizures = j.seizuresOf(rc.Reference)
+	rc.Identifiers = j.identifiersOf(rc.Reference)
+	rc.Notices = j.noticesOf(rc.Reference)
+	rc.Checks = j.checksOf(rc.Reference)
+	rc.Partners = j.partnersOf(rc.Reference)
 	return rc
+}
+
+// identifiersOf reads identifiers.csv's rows of one case: pseudonym, case,
+// kind, doc_type, country, value, added_by, created_at.
+func (j *join) identifiersOf(reference string) iter.Seq2[cases.RestoreIdentifier, error] {
+	g, p := j.identifiers, j.p
+	return func(yield func(cases.RestoreIdentifier, error) bool) {
+		for {
+			ref, ok, err := g.peek()
+			if err != nil {
+				yield(cases.RestoreIdentifier{}, err)
+				return
+			}
+			if !ok || ref != reference {
+				return
+			}
+			t := g.t
+			ri := cases.RestoreIdentifier{Line: t.line, Pseudonym: t.field(0), AddedBy: t.field(6), CreatedAt: p.time(t, 7),
+				Input: cases.IdentifierInput{Kind: t.field(2), DocType: t.field(3), Country: t.field(4), Value: t.field(5)}}
+			g.take()
+			p.counts["identifiers"]++
+			if !yield(ri, nil) {
+				return
+			}
+		}
+	}
+}
+
+// noticesOf reads notices.csv's rows of one case: pseudonym, case, colour,
+// control_number, issuing_country, purpose, added_by, created_at.
+func (j *join) noticesOf(reference string) iter.Seq2[cases.RestoreNotice, error] {
+	g, p := j.notices, j.p
+	return func(yield func(cases.RestoreNotice, error) bool) {
+		for {
+			ref, ok, err := g.peek()
+			if err != nil {
+				yield(cases.RestoreNotice{}, err)
+				return
+			}
+			if !ok || ref != reference {
+				return
+			}
+			t := g.t
+			rn := cases.RestoreNotice{Line: t.line, Pseudonym: t.field(0), AddedBy: t.field(6), CreatedAt: p.time(t, 7),
+				Input: cases.NoticeInput{Colour: t.field(2), ControlNumber: t.field(3), IssuingCountry: t.field(4), Purpose: t.field(5)}}
+			g.take()
+			p.counts["notices"]++
+			if !yield(rn, nil) {
+				return
+			}
+		}
+	}
 }
 
 // historyOf reads history.csv's rows of one case: case, seq, from, to, by,

@@ -83,6 +83,9 @@ func (p *importPass) run(s sink) error {
 	var missing []error
 	readers := map[string]*tableReader{}
 	for _, name := range importFiles {
+		if optionalFiles[name] && p.z.files[name] == nil {
+			continue
+		}
 		t, err := p.openFile(name)
 		if err != nil {
 			missing = append(missing, err)
@@ -105,11 +108,18 @@ func (p *importPass) run(s sink) error {
 		return errors.New("import: the attachments or returns were not all read")
 	}
 	j := &join{p: p, cases: readers["cases.csv"],
-		history:  &group{file: "history.csv", t: readers["history.csv"], caseCol: 0},
-		people:   &group{file: "people.csv", t: readers["people.csv"], caseCol: 1},
-		suspects: &group{file: "suspects.csv", t: readers["suspects.csv"], caseCol: 1},
-		seizures: &group{file: "seizures.csv", t: readers["seizures.csv"], caseCol: 0}}
-	return j.run(s)
+		history:     &group{file: "history.csv", t: readers["history.csv"], caseCol: 0},
+		people:      &group{file: "people.csv", t: readers["people.csv"], caseCol: 1},
+		suspects:    &group{file: "suspects.csv", t: readers["suspects.csv"], caseCol: 1},
+		seizures:    &group{file: "seizures.csv", t: readers["seizures.csv"], caseCol: 0},
+		identifiers: &group{file: "identifiers.csv", t: readers["identifiers.csv"], caseCol: 1},
+		notices:     &group{file: "notices.csv", t: readers["notices.csv"], caseCol: 1},
+		checks:      &group{file: "checks.csv", t: readers["checks.csv"], caseCol: 0},
+		partners:    &group{file: "partners.csv", t: readers["partners.csv"], caseCol: 0}}
+	if err := j.run(s); err != nil {
+		return err
+	}
+	return s.threads(p.threadRows(readers))
 }
 
 // mergeErrors joins several file errors into one refusal.

@@ -62,7 +62,8 @@ func writeJSON(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 		return counts, err
 	}
 
-	for _, t := range []Table{TablePeople, TableSuspects, TableSeizures, TableReturns} {
+	for _, t := range []Table{TablePeople, TableSuspects, TableSeizures, TableReturns, TableIdentifiers, TableNotices,
+		TableChecks, TablePartners, TableLinks, TableGroups, TableGroupMembers, TableOperationNotices} {
 		bw.WriteString(`],"` + string(t) + `":[`)
 		sep := separator(bw)
 		cols := schema[t]

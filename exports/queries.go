@@ -24,6 +24,9 @@ const caseOrder = "c.unit_id, c.seq"
 // query is t's SELECT for this plan.
 func (pl *plan) query(t Table) query {
 	where, args := pl.caseScope()
+	if q, ok := pl.threadQuery(t, where, args); ok {
+		return q
+	}
 	switch t {
 	case TableCases:
 		return query{cols: `c.reference, c.unit_id, c.raising_country, c.title, c.summary, c.place, c.country_iso2,
@@ -98,6 +101,9 @@ func (pl *plan) decoder(t Table, rows *sql.Rows) func([]cell) error {
 		return pl.decodeReturn(rows)
 	case TableAttachments:
 		return pl.decodeAttachment(rows)
+	}
+	if _, ok := pl.threadQuery(t, "", nil); ok {
+		return decodeBySchema(t, rows)
 	}
 	panic("exports: no decoder for table " + string(t))
 }

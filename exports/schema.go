@@ -66,6 +66,34 @@ var schema = map[Table][]column{
 		{"flights_monitored", kInt}, {"border_points", kInt}, {"officers_deployed", kInt},
 		{"filed_by", kText}, {"filed_at", kTime}, {"version", kInt},
 	},
+	TableIdentifiers: {
+		{"pseudonym", kText}, {"case", kText}, {"kind", kText}, {"doc_type", kText}, {"country", kText},
+		{"value", kText}, {"added_by", kText}, {"created_at", kTime},
+	},
+	TableNotices: {
+		{"pseudonym", kText}, {"case", kText}, {"colour", kText}, {"control_number", kText},
+		{"issuing_country", kText}, {"purpose", kText}, {"added_by", kText}, {"created_at", kTime},
+	},
+	TableChecks: {
+		{"case", kText}, {"target", kText}, {"subject", kText}, {"database", kText}, {"result", kText},
+		{"hit_reference", kText}, {"checked_by", kText}, {"checked_at", kTime}, {"created_at", kTime},
+	},
+	TablePartners: {
+		{"case", kText}, {"country", kText}, {"added_by", kText}, {"added_at", kTime},
+	},
+	TableLinks: {
+		{"case", kText}, {"other", kText}, {"kind", kText}, {"reason", kText}, {"linked_by", kText}, {"created_at", kTime},
+	},
+	TableGroups: {
+		{"name", kText}, {"summary", kText}, {"created_by", kText}, {"version", kInt}, {"created_at", kTime}, {"updated_at", kTime},
+	},
+	TableGroupMembers: {
+		{"group", kText}, {"case", kText}, {"pseudonym", kText}, {"added_by", kText}, {"added_at", kTime},
+	},
+	TableOperationNotices: {
+		{"colour", kText}, {"control_number", kText}, {"issuing_country", kText}, {"purpose", kText},
+		{"document_number", kText}, {"added_by", kText}, {"created_at", kTime},
+	},
 }
 
 // Columns returns a table's column names in order, for importers and

@@ -21,7 +21,7 @@ type Handler struct {
 
 // Register mounts the handler's routes.
 func (h *Handler) Register(r web.Routes) {
-	read := web.Require(ocu.Principal.MayReadCases, "error.may_not_read_matches")
+	read := web.Require(ocu.Principal.MayReadMatches, "error.may_not_read_matches")
 	r.Pages.GET("/matches", h.list, read)
 	r.Pages.POST("/matches/:id/confirm", h.decide(true), read)
 	r.Pages.POST("/matches/:id/dismiss", h.decide(false), read)

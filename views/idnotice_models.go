@@ -66,6 +66,9 @@ type AlertsPageData struct {
 type AlertRow struct {
 	Title, Body string
 	Subject     string
+	// SubjectHref is where the subject is shown, when ocu has a page for
+	// it (a possible match's row on the matches page); empty otherwise.
+	SubjectHref string
 	Told        string // whom it was told: a country, an OCU
 	At          Time
 	New         bool

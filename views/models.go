@@ -19,6 +19,8 @@ type Page struct {
 	// never decides it from a role.
 	MayReadCases, MayRaiseCases, MayReadDashboards bool
 	MayExport, MayImport, MayAdminister            bool
+	// MayReadMatches: the possible matches page is in the menu.
+	MayReadMatches bool
 	// HasHome: the user has a page of their own (an officer's country's
 	// cases and what needs them, /home).
 	HasHome bool
@@ -187,7 +189,10 @@ type LinkedView struct {
 // TimelineRow is one event of a case's timeline: when, who, what, and a
 // status move's note.
 type TimelineRow struct {
-	When            Time
+	When Time
+	// Recorded is when ocu recorded the event, shown only where it differs
+	// from When (a record dated by its own time, as a past operation's).
+	Recorded        Time
 	Who, What, Note string
 	Kind            string // the action, as a class name ("case-transition")
 }

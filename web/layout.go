@@ -104,6 +104,7 @@ func BarePage(ctx context.Context, title, nav string) views.Page {
 	p.MayExport = who.MayExport()
 	p.MayImport = who.MayImport()
 	p.MayAdminister = who.MayAdminister()
+	p.MayReadMatches = who.MayReadMatches()
 	p.HasHome = who.RaisesFor() != ""
 	p.SeesAlerts = true
 	return p

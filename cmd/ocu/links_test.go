@@ -13,7 +13,8 @@ func caseOf(t *testing.T, a *testApp, unit string) string {
 	t.Helper()
 	var ref string
 	if err := a.db.Read.Raw(`SELECT c.reference FROM cases c JOIN units u ON u.id = c.unit_id
-		WHERE u.code = ? ORDER BY c.id LIMIT 1`, unit).Scan(&ref).Error; err != nil || ref == "" {
+		WHERE u.code = ? AND NOT EXISTS (SELECT 1 FROM case_links l WHERE c.id IN (l.case_a, l.case_b))
+		ORDER BY c.id LIMIT 1`, unit).Scan(&ref).Error; err != nil || ref == "" {
 		t.Fatalf("a case of %s: %q %v", unit, ref, err)
 	}
 	return ref

@@ -94,6 +94,9 @@ func load(ctx context.Context, d *db.DB, published bool) (Summary, error) {
 		}
 		sum.Added++
 	}
+	if err := threads(ctx, d, cs, us, op); err != nil {
+		return sum, fmt.Errorf("demo threads: %w", err)
+	}
 	if published {
 		if sum.Generated, err = loadPublished(ctx, cs, us, op, existing); err != nil {
 			return sum, err
