@@ -11,6 +11,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/web"
@@ -29,6 +30,8 @@ type ImportHandler struct {
 	// Limits bound what an upload may hold; zero fields take
 	// DefaultLimits, which `ocu import` shares.
 	Limits Limits
+	// Files is where the zip's evidence files go.
+	Files *files.Store
 }
 
 // uploadBody is the most an upload's body may hold (as echo's BodyLimit
@@ -70,12 +73,12 @@ func (h *ImportHandler) upload(c echo.Context) error {
 		return h.refuse(c, err)
 	}
 	defer f.Close()
-	counts, err := ImportLimited(ctx, h.DB, h.Units, f, size, h.Limits)
+	counts, err := ImportWithFiles(ctx, h.DB, h.Units, h.Files, f, size, h.Limits)
 	if err != nil {
 		return h.refuse(c, err)
 	}
 	var parts []string
-	for _, k := range []string{"cases", "history", "people", "seizures", "returns"} {
+	for _, k := range []string{"cases", "history", "people", "seizures", "returns", "files"} {
 		parts = append(parts, views.Num(int64(counts[k]))+" "+k)
 	}
 	return h.render(c, http.StatusOK, views.ImportData{Done: views.T(ctx, "import.done", strings.Join(parts, ", "))})

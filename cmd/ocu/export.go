@@ -10,6 +10,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -61,7 +62,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	err = writeAtomically(*out, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 256<<10)
 		var err error
-		if counts, err = exports.Export(ctx, d, units.NewStore(d), f, exports.Format(*format), exports.Table(*table), anchorSink{bw, &anchor}); err != nil {
+		if counts, err = exports.ExportWithFiles(ctx, d, units.NewStore(d), files.NewStore(d, cfg.filesDir()), f, exports.Format(*format), exports.Table(*table), anchorSink{bw, &anchor}); err != nil {
 			return err
 		}
 		return bw.Flush()

@@ -110,9 +110,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // config is what every command reads from flags or the environment.
 type config struct {
-	db   string
-	addr string
-	demo bool
+	db    string
+	files string
+	addr  string
+	demo  bool
 }
 
 // flags builds a command's flag set with the flags every command shares.
@@ -120,6 +121,7 @@ func flags(name, synopsis string, getenv func(string) string, stderr io.Writer, 
 	cfg := &config{}
 	fs := newFlagSet(name, synopsis, getenv, stderr)
 	fs.StringVar(&cfg.db, "db", "ocu.db", "SQLite database `file`")
+	fs.StringVar(&cfg.files, "files", "", "`directory` of evidence files, stored by SHA-256 (default: beside the database, ocu.db's in ocu-files)")
 	if withAddr {
 		fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	}
