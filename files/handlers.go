@@ -31,20 +31,20 @@ func (h *Handler) Register(r web.Routes) {
 }
 
 // RegisterOwner mounts the upload and list routes of the records of kind,
-// whose pages are prefix/:key (the Store must know kind: SetOwner):
+// whose pages are prefix/:ref (the Store must know kind: SetOwner):
 //
-//	POST prefix/:key/files            upload from the page's form, 303 back
-//	GET  /api/v1 prefix/:key/files    the record's files as JSON
-//	POST /api/v1 prefix/:key/files    upload (multipart, field "file"), 201
+//	POST prefix/:ref/files            upload from the page's form, 303 back
+//	GET  /api/v1 prefix/:ref/files    the record's files as JSON
+//	POST /api/v1 prefix/:ref/files    upload (multipart, field "file"), 201
 //
 // Upload bodies are bounded at the file limit plus the form's slack, and
 // refused past it naming the limit; the handler reads the body as a
 // stream (web.Group.UploadUpTo).
 func (h *Handler) RegisterOwner(r web.Routes, kind, prefix string) {
 	max, label := h.Store.Limit()+formSlack, h.Store.LimitText()
-	r.Pages.UploadUpTo(max, label).POST(prefix+"/:key/files", h.uploadPage(kind))
-	r.API.GET(prefix+"/:key/files", h.apiList(kind))
-	r.API.UploadUpTo(max, label).POST(prefix+"/:key/files", h.apiUpload(kind))
+	r.Pages.UploadUpTo(max, label).POST(prefix+"/:ref/files", h.uploadPage(kind))
+	r.API.GET(prefix+"/:ref/files", h.apiList(kind))
+	r.API.UploadUpTo(max, label).POST(prefix+"/:ref/files", h.apiUpload(kind))
 }
 
 func (h *Handler) uploadPage(kind string) echo.HandlerFunc {
@@ -53,7 +53,7 @@ func (h *Handler) uploadPage(kind string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		t, err := h.Store.Target(c.Request().Context(), kind, c.Param("key"))
+		t, err := h.Store.Target(c.Request().Context(), kind, c.Param("ref"))
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (h *Handler) apiUpload(kind string) echo.HandlerFunc {
 // held whole in memory, nor spooled twice. (If a middleware had already
 // parsed the form, within the body limit, its copy is used.)
 func (h *Handler) upload(c echo.Context, kind string) (File, error) {
-	ctx, r, key := c.Request().Context(), c.Request(), c.Param("key")
+	ctx, r, key := c.Request().Context(), c.Request(), c.Param("ref")
 	if r.MultipartForm != nil {
 		fhs := r.MultipartForm.File["file"]
 		if len(fhs) == 0 {
@@ -171,7 +171,7 @@ func fileJSON(f File) FileJSON {
 func (h *Handler) apiList(kind string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		t, err := h.Store.Target(ctx, kind, c.Param("key"))
+		t, err := h.Store.Target(ctx, kind, c.Param("ref"))
 		if err != nil {
 			return err
 		}

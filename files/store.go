@@ -132,7 +132,7 @@ func (s *Store) Add(ctx context.Context, kind, key, name string, r io.Reader) (F
 	}
 	p := principal(ctx)
 	f := File{OwnerKind: kind, SHA256: put.Sum, Name: CleanName(name, put.Type), ContentType: put.Type.Media,
-		Size: put.Size, UploadedBy: p.Author(""), UploadedAt: time.Now().UTC().Truncate(time.Second)}
+		Size: put.Size, UploadedBy: p.Name(), UploadedAt: time.Now().UTC().Truncate(time.Second)}
 	err = s.DB.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Again inside the write: the case may have closed meanwhile.
 		o, _ := s.owner(kind)
