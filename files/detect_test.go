@@ -81,14 +81,14 @@ func TestDetectRefusesTheRest(t *testing.T) {
 func TestCleanName(t *testing.T) {
 	pdf := Type{"application/pdf", ".pdf"}
 	for given, want := range map[string]string{
-		"statement.pdf":                "statement.pdf",
-		"scan.html":                    "scan.pdf", // the content's extension, never the given one
+		"statement.pdf":                 "statement.pdf",
+		"scan.html":                     "scan.pdf", // the content's extension, never the given one
 		`C:\Users\x\Desktop\raid 1.PDF`: "raid 1.pdf",
-		"../../etc/passwd":             "passwd.pdf",
-		"a\"b;c\r\nd.pdf":              "a_b_c__d.pdf",
-		"":                             "file.pdf",
-		"...":                          "file.pdf",
-		"Pasaporte_Núñez.pdf":          "Pasaporte_Núñez.pdf",
+		"../../etc/passwd":              "passwd.pdf",
+		"a\"b;c\r\nd.pdf":               "a_b_c__d.pdf",
+		"":                              "file.pdf",
+		"...":                           "file.pdf",
+		"Pasaporte_Núñez.pdf":           "Pasaporte_Núñez.pdf",
 	} {
 		if got := CleanName(given, pdf); got != want {
 			t.Errorf("CleanName(%q) = %q, want %q", given, got, want)

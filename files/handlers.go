@@ -104,19 +104,40 @@ func (h *Handler) upload(c echo.Context, kind string) (File, error) {
 		if part.FormName() != "file" {
 			continue // the CSRF token, already checked
 		}
-		f, err := h.Store.Add(ctx, kind, key, part.FileName(), part)
-		return f, bodyError(err)
+		body := &watchedReader{r: part}
+		f, err := h.Store.Add(ctx, kind, key, part.FileName(), body)
+		if err != nil && body.err != nil {
+			return File{}, bodyError(body.err)
+		}
+		return f, err
 	}
 }
 
-// bodyError passes on the body limit's own refusal (which names the
-// limit) when reading the body failed on it.
+// bodyError is the refusal of a body that could not be read: the body
+// limit's own (which names the limit), or a malformed or cut-short
+// upload, which is the client's to fix.
 func bodyError(err error) error {
 	var e *ocu.Error
 	if errors.As(err, &e) {
 		return e
 	}
-	return err
+	return &ocu.Error{Kind: ocu.Invalid, Message: ocu.Msg("error.file_incomplete"),
+		Fields: map[string]ocu.Message{"file": ocu.Msg("error.file_incomplete")}}
+}
+
+// watchedReader remembers the error reading the body failed with, so a
+// failed upload can be told from a failed disk.
+type watchedReader struct {
+	r   io.Reader
+	err error
+}
+
+func (w *watchedReader) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		w.err = err
+	}
+	return n, err
 }
 
 func missing() error {
