@@ -30,6 +30,20 @@ func (h *Handler) Register(r web.Routes) {
 	h.RegisterOwner(r, KindCase, "/cases")
 }
 
+// Attach makes files attachable to the records of kind (KindRequest),
+// found and checked by o, whose pages are prefix/:ref: the one line that
+// wires a new kind of owner in the server, beside Register:
+//
+//	fileHandler.Attach(r, files.KindRequest, "/requests", requests.FileOwner{...})
+//
+// Its page then shows the section with two lines: in its handler
+// `d.Files, err = fileStore.Section(ctx, files.KindRequest, ref)`, in its
+// template `@views.FilesSection(d.Files)`.
+func (h *Handler) Attach(r web.Routes, kind, prefix string, o Owner) {
+	h.Store.SetOwner(kind, o)
+	h.RegisterOwner(r, kind, prefix)
+}
+
 // RegisterOwner mounts the upload and list routes of the records of kind,
 // whose pages are prefix/:ref (the Store must know kind: SetOwner):
 //

@@ -256,8 +256,13 @@ func (s *Store) Restore(ctx context.Context, tx *gorm.DB, ref, sum, name, by str
 		return err
 	}
 	p, err := s.Blobs.Put(r, s.Limit())
-	if err != nil {
+	switch {
+	case errors.Is(err, errTooLarge):
+		return ocu.Errorf(ocu.Invalid, "error.file_too_large", s.LimitText())
+	case errors.Is(err, errNotAllowed):
 		return ocu.Errorf(ocu.Invalid, "error.file_type", AllowedText())
+	case err != nil:
+		return err
 	}
 	if p.New {
 		*put = append(*put, p.Sum)

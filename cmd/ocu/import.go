@@ -19,6 +19,7 @@ import (
 // itself (any OCU, and it may create the operation and its attachments).
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("import", "import [--db FILE] [--files DIR] EXPORT.zip", getenv, stderr, false, false)
+	filesFlag(fs, cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

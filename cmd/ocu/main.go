@@ -68,6 +68,9 @@ Run "ocu COMMAND -h" for a command's flags. Flags may come before or
 after a command's arguments. Every flag can also be set in the
 environment as OCU_ and its name in capitals: --db as OCU_DB,
 --dashboard-max-age as OCU_DASHBOARD_MAX_AGE; a flag given wins.
+
+Evidence files are kept in --files DIR (OCU_FILES), by default beside the
+database (ocu.db's in ocu-files); serve, export and import use it.
 `
 
 // run is the whole program behind main, with its inputs passed in so that
@@ -121,7 +124,6 @@ func flags(name, synopsis string, getenv func(string) string, stderr io.Writer, 
 	cfg := &config{}
 	fs := newFlagSet(name, synopsis, getenv, stderr)
 	fs.StringVar(&cfg.db, "db", "ocu.db", "SQLite database `file`")
-	fs.StringVar(&cfg.files, "files", "", "`directory` of evidence files, stored by SHA-256 (default: beside the database, ocu.db's in ocu-files)")
 	if withAddr {
 		fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	}

@@ -26,6 +26,7 @@ const defaultDashboardMaxAge = time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("serve", "[serve] [--db FILE] [--files DIR] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE] [--dashboard-max-age D] [--cpuprofile FILE]", getenv, stderr, true, true)
+	filesFlag(fs, cfg)
 	certFile := fs.String("tls-cert", "", "serve HTTPS with the PEM certificate in `file` (the server's first, then any intermediates), with --tls-key")
 	keyFile := fs.String("tls-key", "", "the PEM private key `file` of --tls-cert")
 	anchorKey := anchorKeyFlag(fs)
