@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -22,6 +23,11 @@ type Handler struct {
 	// Matches gives a person's page its possible-matches section; nil
 	// leaves the section out.
 	Matches *matching.Store
+	// Files gives the case page its evidence files section (files.Store);
+	// nil leaves the section out.
+	Files interface {
+		Section(ctx context.Context, kind, key string) (views.FilesData, error)
+	}
 }
 
 // Register mounts the handler's routes.

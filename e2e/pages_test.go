@@ -97,6 +97,16 @@ func everyPage(t *testing.T, v pageVisitor) {
 	// A demo case of the officer's own country, open and with people.
 	ref := off.firstLink("table.cases td.ref a", `/cases/(LIB2-MNL-\d{4})$`)
 	visit(off, "case", "/cases/"+ref, 200)
+	// Evidence files: a scan uploaded through the case page's form (no
+	// JavaScript needed), then the page again with it listed.
+	scan := filepath.Join(t.TempDir(), "scan.pdf")
+	if err := os.WriteFile(scan, []byte("%PDF-1.4\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	off.do("upload an evidence file", chromedp.SetUploadFiles("#evidence-file", []string{scan}),
+		chromedp.Submit("#evidence-file"))
+	off.waitURL(`/cases/` + ref + `\?file=\d+`)
+	visit(off, "case-files", "/cases/"+ref+"#files", 200)
 	person := off.firstLink(".people-table td.ref a", `/people/(LIB2-MNL-\d{4}-P\d+)$`)
 	visit(off, "case-edit", "/cases/"+ref+"/edit", 200)
 	visit(off, "person-new", "/cases/"+ref+"/people/new", 200)

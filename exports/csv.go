@@ -125,6 +125,11 @@ func writeZip(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor str
 	if _, err := writeCSVRows(f, codeColumns, pl.eachCode); err != nil {
 		return counts, err
 	}
+	if pl.files != nil {
+		if err := writeFiles(ctx, rd, pl, zw, stamp); err != nil {
+			return counts, err
+		}
+	}
 	f, err = zw.CreateHeader(&zip.FileHeader{Name: AnchorFile, Method: zip.Deflate, Modified: stamp})
 	if err != nil {
 		return counts, err

@@ -22,6 +22,7 @@ import (
 
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -95,10 +96,17 @@ type Filter struct {
 // otherwise table is ignored. Nothing is written when the principal may
 // not export or the filter names something unknown (422 with the fields).
 func Export(ctx context.Context, d *db.DB, u *units.Store, f Filter, format Format, table Table, w io.Writer) (Counts, error) {
+	return ExportWithFiles(ctx, d, u, nil, f, format, table, w)
+}
+
+// ExportWithFiles is Export whose zip also carries the exported cases'
+// evidence files from fs (files.go); nil carries none.
+func ExportWithFiles(ctx context.Context, d *db.DB, u *units.Store, fs *files.Store, f Filter, format Format, table Table, w io.Writer) (Counts, error) {
 	pl, err := newPlan(ctx, u, f, format, table)
 	if err != nil {
 		return nil, err
 	}
+	pl.files = fs
 	if pl.format == FormatXLSX {
 		release, err := waitForWorkbook(ctx)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/web"
@@ -25,6 +26,8 @@ type Handler struct {
 	DB     *db.DB
 	Units  *units.Store
 	Layout web.Layout
+	// Files gives the zip the exported cases' evidence files; nil: none.
+	Files *files.Store
 }
 
 // Register mounts the routes. The page's download and the API's answer
@@ -70,7 +73,7 @@ func (h *Handler) download(c echo.Context) error {
 	// takes longer (26 s at 100,000 cases). Not every writer supports it.
 	_ = http.NewResponseController(c.Response()).SetWriteDeadline(time.Now().Add(downloadTimeout))
 	out := &attachment{res: c.Response(), name: FileName(f, format, table, time.Now()), contentType: ContentType(format)}
-	if _, err := Export(ctx, h.DB, h.Units, f, format, table, out); err != nil {
+	if _, err := ExportWithFiles(ctx, h.DB, h.Units, h.Files, f, format, table, out); err != nil {
 		if !out.started {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
@@ -31,6 +32,8 @@ type ImportHandler struct {
 	// Limits bound what an upload may hold; zero fields take
 	// DefaultLimits, which `ocu import` shares.
 	Limits Limits
+	// Files is where the zip's evidence files go.
+	Files *files.Store
 }
 
 // uploadBody is the most an upload's body may hold (as echo's BodyLimit
@@ -72,7 +75,7 @@ func (h *ImportHandler) upload(c echo.Context) error {
 		return h.refuse(c, err)
 	}
 	defer f.Close()
-	counts, err := ImportLimited(ctx, h.DB, h.Units, f, size, h.Limits)
+	counts, err := ImportWithFiles(ctx, h.DB, h.Units, h.Files, f, size, h.Limits)
 	if err != nil {
 		return h.refuse(c, err)
 	}
@@ -84,7 +87,7 @@ func (h *ImportHandler) upload(c echo.Context) error {
 		slog.Warn("import: matching the imported people failed; the next start retries", "err", err)
 	}
 	var parts []string
-	for _, k := range []string{"cases", "history", "people", "seizures", "returns", "identifiers", "notices"} {
+	for _, k := range []string{"cases", "history", "people", "seizures", "returns", "identifiers", "notices", "files"} {
 		parts = append(parts, views.Num(int64(counts[k]))+" "+k)
 	}
 	return h.render(c, http.StatusOK, views.ImportData{Done: views.T(ctx, "import.done", strings.Join(parts, ", "))})

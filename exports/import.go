@@ -1,6 +1,7 @@
 package exports
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"iter"
@@ -11,6 +12,7 @@ import (
 	"github.com/ocu-project/ocu/audit"
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/groups"
 	"github.com/ocu-project/ocu/units"
 )
@@ -34,6 +36,14 @@ func Import(ctx context.Context, d *db.DB, u *units.Store, r io.ReaderAt, size i
 // breaks one. A file that is damaged or hostile is thus refused before it
 // holds the database's one writer.
 func ImportLimited(ctx context.Context, d *db.DB, u *units.Store, r io.ReaderAt, size int64, lim Limits) (ImportCounts, error) {
+	return ImportWithFiles(ctx, d, u, nil, r, size, lim)
+}
+
+// ImportWithFiles is ImportLimited that also restores the zip's evidence
+// files (files.csv, files.bin) into fs, each checked against its hash,
+// type and size in the first pass; nil refuses a zip holding files. A
+// failed import removes the files it brought into the directory.
+func ImportWithFiles(ctx context.Context, d *db.DB, u *units.Store, fs *files.Store, r io.ReaderAt, size int64, lim Limits) (ImportCounts, error) {
 	z, err := openImportZip(r, size, lim.withDefaults())
 	if err != nil {
 		return nil, err
@@ -41,13 +51,28 @@ func ImportLimited(ctx context.Context, d *db.DB, u *units.Store, r io.ReaderAt,
 	if _, err := z.pass(checkOnly{}); err != nil {
 		return nil, err
 	}
+	if err := z.checkFiles(fs); err != nil {
+		return nil, err
+	}
 	var counts ImportCounts
+	var put []string
 	err = d.Write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		counts, err = z.restore(ctx, tx, d, u)
+		if counts, err = z.restore(ctx, tx, d, u); err != nil {
+			return err
+		}
+		n, err := z.restoreFiles(ctx, tx, fs, &put)
+		if n > 0 {
+			counts["files"] = n
+			err = cmp.Or(err, audit.Record(ctx, tx, audit.Entry{Action: "import.files", Subject: "import",
+				Details: map[string]any{"files": n}}))
+		}
 		return err
 	})
 	u.Invalidate() // attachments may have been added
 	if err != nil {
+		for _, sum := range put {
+			fs.Blobs.Remove(sum)
+		}
 		return nil, err
 	}
 	return counts, nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/cases"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/units"
 )
 
@@ -23,6 +24,7 @@ type plan struct {
 	format Format
 	table  Table
 	now    time.Time
+	files  *files.Store // the evidence files a zip carries; nil: none
 }
 
 // Validate checks an export request before anything is read: the principal

@@ -227,6 +227,7 @@ type CasePageData struct {
 	Suspects    SuspectsSection
 	Seizures    SeizureSection
 	Checks      ChecksSection
+	Files       FilesData
 	// Sharing with other OCUs: the current shares, and for the case's
 	// supervisors the OCUs it can be shared with.
 	SharedWith  []Option // Value: unit code; Label: name; Selected unused

@@ -202,3 +202,15 @@ func (g *Group) Upload(limit string) *Group {
 		r.Admit = nil
 	})
 }
+
+// UploadUpTo is Upload with the body bounded at max bytes and refused
+// past it (413) with a message naming label, the limit as people read it
+// ("25 MB"): at once when the request declares a longer body, else as soon
+// as the body read passes max.
+func (g *Group) UploadUpTo(max int64, label string) *Group {
+	return g.with(func(r *Rules) {
+		r.Body = limitBody(max, label)
+		r.OwnMultipart = true
+		r.Admit = nil
+	})
+}

@@ -10,11 +10,12 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/units"
 )
 
 const exportSynopsis = `export --format csv|zip|xlsx|json [--table cases] --out FILE
-         [--operation LIB2] [--unit MNL] [--country PH] [--status S] [--form F] [--db FILE]
+         [--operation LIB2] [--unit MNL] [--country PH] [--status S] [--form F] [--db FILE] [--files DIR]
 
 Writes an export of the operation (the current one unless --operation names
 another). It runs as ocu itself: every case, and suspects' names and dates
@@ -36,6 +37,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs.StringVar(&f.Status, "status", "", "only cases in this status")
 	fs.StringVar(&f.Form, "form", "", "only cases involving this form of exploitation or crime")
 	anchorKey := anchorKeyFlag(fs)
+	filesFlag(fs, cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	err = writeAtomically(*out, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 256<<10)
 		var err error
-		if counts, err = exports.Export(ctx, d, units.NewStore(d), f, exports.Format(*format), exports.Table(*table), anchorSink{bw, &anchor}); err != nil {
+		if counts, err = exports.ExportWithFiles(ctx, d, units.NewStore(d), files.NewStore(d, cfg.filesDir()), f, exports.Format(*format), exports.Table(*table), anchorSink{bw, &anchor}); err != nil {
 			return err
 		}
 		return bw.Flush()

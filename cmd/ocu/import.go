@@ -10,6 +10,7 @@ import (
 
 	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/units"
 )
@@ -17,7 +18,8 @@ import (
 // importCmd is `ocu import FILE`: takes an export zip back in, as ocu
 // itself (any OCU, and it may create the operation and its attachments).
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("import", "import [--db FILE] EXPORT.zip", getenv, stderr, false, false)
+	fs, cfg := flags("import", "import [--db FILE] [--files DIR] EXPORT.zip", getenv, stderr, false, false)
+	filesFlag(fs, cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,7 +41,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer d.Close()
-	counts, err := exports.Import(ocu.SystemContext(ctx), d, units.NewStore(d), f, st.Size())
+	counts, err := exports.ImportWithFiles(ocu.SystemContext(ctx), d, units.NewStore(d), files.NewStore(d, cfg.filesDir()), f, st.Size(), exports.DefaultLimits)
 	if err != nil {
 		return explain(err)
 	}

@@ -120,6 +120,11 @@ var routeInputs = map[string]routeInput{
 	"GET /api/v1/export":                     {"supervisor.mnl", exportParams},
 	"GET /imports":                           {"supervisor.mnl", nil},
 	"POST /imports":                          {"supervisor.mnl", []string{"file"}},
+	"POST /cases/:ref/files":                 {"supervisor.mnl", []string{"file"}},
+	"GET /files/:id":                         {"supervisor.mnl", nil},
+	"GET /api/v1/files/:id":                  {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/files":           {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/files":          {"supervisor.mnl", []string{"file"}},
 	"GET /admin":                             {"admin", nil},
 	"GET /admin/operations":                  {"admin", nil},
 	"POST /admin/operations":                 {"admin", []string{"code", "name", "first_day", "last_day"}},
@@ -226,6 +231,7 @@ var hostile = []struct {
 type fixtures struct {
 	ref, pseudonym, seizure, userToken, adminToken string
 	group                                          string // a criminal group's id
+	file                                           string // an evidence file's id
 }
 
 func (f fixtures) fill(route string) string {
@@ -254,6 +260,8 @@ func (f fixtures) fill(route string) string {
 		path = strings.Replace(path, ":code", "LIB2", 1)
 	case strings.Contains(path, "/groups/:id"):
 		path = strings.Replace(path, ":id", f.group, 1)
+	case strings.Contains(path, "/files/:id"):
+		path = strings.Replace(path, ":id", f.file, 1)
 	}
 	return path
 }
@@ -321,6 +329,7 @@ func testFixtures(t *testing.T, a *testApp) fixtures {
 	} else {
 		f.group = strconv.FormatInt(int64(m["id"].(float64)), 10)
 	}
+	f.file = strconv.FormatInt(uploadFile(t, a, "/cases/"+mnlCase+"/files", "fixture.pdf", testPDF), 10)
 	return f
 }
 

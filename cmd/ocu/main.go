@@ -68,6 +68,9 @@ Run "ocu COMMAND -h" for a command's flags. Flags may come before or
 after a command's arguments. Every flag can also be set in the
 environment as OCU_ and its name in capitals: --db as OCU_DB,
 --dashboard-max-age as OCU_DASHBOARD_MAX_AGE; a flag given wins.
+
+Evidence files are kept in --files DIR (OCU_FILES), by default beside the
+database (ocu.db's in ocu-files); serve, export and import use it.
 `
 
 // run is the whole program behind main, with its inputs passed in so that
@@ -110,9 +113,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // config is what every command reads from flags or the environment.
 type config struct {
-	db   string
-	addr string
-	demo bool
+	db    string
+	files string
+	addr  string
+	demo  bool
 }
 
 // flags builds a command's flag set with the flags every command shares.

@@ -25,7 +25,8 @@ const shutdownGrace = 15 * time.Second
 const defaultDashboardMaxAge = time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, cfg := flags("serve", "[serve] [--db FILE] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE] [--dashboard-max-age D] [--cpuprofile FILE]", getenv, stderr, true, true)
+	fs, cfg := flags("serve", "[serve] [--db FILE] [--files DIR] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE] [--dashboard-max-age D] [--cpuprofile FILE]", getenv, stderr, true, true)
+	filesFlag(fs, cfg)
 	certFile := fs.String("tls-cert", "", "serve HTTPS with the PEM certificate in `file` (the server's first, then any intermediates), with --tls-key")
 	keyFile := fs.String("tls-key", "", "the PEM private key `file` of --tls-cert")
 	anchorKey := anchorKeyFlag(fs)
@@ -51,7 +52,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	sc := serverConfig{DashboardMaxAge: *maxAge, TLS: tlsConfig != nil}
+	sc := serverConfig{DashboardMaxAge: *maxAge, TLS: tlsConfig != nil, FilesDir: cfg.filesDir()}
 	d, err := openMigrated(ctx, cfg.db)
 	if err != nil {
 		return err

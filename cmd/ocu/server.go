@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/ocu-project/ocu/cases"
 	"github.com/ocu-project/ocu/db"
 	"github.com/ocu-project/ocu/exports"
+	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/groups"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
@@ -34,6 +36,9 @@ type serverConfig struct {
 	DashboardMaxAge time.Duration
 	// TLS says the server speaks HTTPS itself: cookies are then Secure.
 	TLS bool
+	// FilesDir is the evidence files directory (--files); "" takes
+	// files.DefaultDir, beside the database.
+	FilesDir string
 }
 
 // newServer wires the domain packages' handlers onto one echo instance,
@@ -113,7 +118,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
 	matchStore := matching.NewStore(d)
-	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore}).Register(r)
+	fileStore := files.NewStore(d, cmp.Or(cfg.FilesDir, files.DefaultDir(d.Path)))
+	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore, Files: fileStore}).Register(r)
+	(&files.Handler{Store: fileStore}).Register(r)
 	(&matching.Handler{Store: matchStore, Layout: layout}).Register(r)
 	(&alerts.Handler{Store: alertStore, Warnings: cases.Warnings{Store: caseStore, Units: unitStore}, Layout: layout,
 		CountryName: func(ctx context.Context, iso2 string) string {
@@ -130,8 +137,8 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&audit.Handler{DB: d}).Register(r)
 	(&accounts.AdminHandler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.AdminHandler{Store: unitStore, Layout: layout}).Register(r)
-	(&exports.Handler{DB: d, Units: unitStore, Layout: layout}).Register(r)
-	(&exports.ImportHandler{DB: d, Units: unitStore, Layout: layout}).Register(r)
+	(&exports.Handler{DB: d, Units: unitStore, Layout: layout, Files: fileStore}).Register(r)
+	(&exports.ImportHandler{DB: d, Units: unitStore, Layout: layout, Files: fileStore}).Register(r)
 	return e
 }
 
