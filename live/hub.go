@@ -12,8 +12,8 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,6 +162,7 @@ func (h *Hub) start(ctx context.Context) error {
 type newAlert struct {
 	ID        int64
 	UnitID    *int64
+	Unit      string // its code, "" when no OCU is told
 	Country   *string
 	CreatedAt time.Time
 }
@@ -182,7 +183,8 @@ func (h *Hub) Tick(ctx context.Context) error {
 
 	var rows []newAlert
 	q := h.DB.Read.WithContext(ctx)
-	if err := q.Raw(`SELECT id, unit_id, country_iso2 AS country, created_at FROM alerts WHERE id > ? ORDER BY id LIMIT ?`,
+	if err := q.Raw(`SELECT a.id, a.unit_id, COALESCE(u.code, '') AS unit, a.country_iso2 AS country, a.created_at
+		FROM alerts a LEFT JOIN units u ON u.id = a.unit_id WHERE a.id > ? ORDER BY a.id LIMIT ?`,
 		from, maxPerTick).Scan(&rows).Error; err != nil {
 		return err
 	}
@@ -218,10 +220,24 @@ func (h *Hub) Tick(ctx context.Context) error {
 	return nil
 }
 
-// alertData is what a stream says of an alert: its id and when it was
-// raised (the load tool measures the fan-out from it), nothing else.
+// alertData is what a stream says of an alert: its id, when it was
+// raised (the load tool measures the fan-out from it) and whom it is told
+// to, as the alerts page shows it; never what it is about.
 func alertData(a newAlert) string {
-	return `{"id":` + strconv.FormatInt(a.ID, 10) + `,"at":"` + a.CreatedAt.UTC().Format(time.RFC3339Nano) + `"}`
+	b, _ := json.Marshal(struct {
+		ID      int64  `json:"id"`
+		At      string `json:"at"`
+		Country string `json:"country,omitempty"`
+		Unit    string `json:"unit,omitempty"`
+	}{a.ID, a.CreatedAt.UTC().Format(time.RFC3339Nano), deref(a.Country), a.Unit})
+	return string(b)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // send hands ev to s without waiting: a stream whose reader is stuck

@@ -149,10 +149,12 @@ func TestLiveStreamCarriesAnAlertOnlyToThoseItIsToldTo(t *testing.T) {
 			t.Fatalf("%s's stream carried %d alerts within a second: %v", u, len(got), got)
 		}
 		var d struct {
-			ID int64  `json:"id"`
-			At string `json:"at"`
+			ID      int64  `json:"id"`
+			At      string `json:"at"`
+			Country string `json:"country"`
+			Unit    string `json:"unit"`
 		}
-		if err := json.Unmarshal([]byte(got[0].Data), &d); err != nil || d.ID != alertID || d.At == "" {
+		if err := json.Unmarshal([]byte(got[0].Data), &d); err != nil || d.ID != alertID || d.At == "" || d.Country != "AR" || d.Unit != "BUE" {
 			t.Fatalf("%s's alert event: %q (%v), want alert %d", u, got[0].Data, err, alertID)
 		}
 		if strings.Contains(got[0].Data, suspect) || strings.Contains(got[0].Data, ref) {
