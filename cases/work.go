@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/work"
 )
@@ -18,8 +18,111 @@ import (
 // An officer's cases are those their country raised that they see (as on
 // /home); a supervisor's, those of their OCU. Coordinators follow the
 // operation on the dashboards and have nothing here.
-func (s *Store) WorkSource() work.Source {
-	return work.SourceFunc(s.waiting)
+func (s *Store) WorkSource() work.Source { return workSource{s} }
+
+// workSource is Store's work.Source, and its work.Counter for the header.
+type workSource struct{ s *Store }
+
+func (w workSource) Waiting(ctx context.Context) ([]work.Item, error) { return w.s.waiting(ctx) }
+
+// Count is what Waiting's items add up to, in two statements on the
+// indexes of unscreened and screening cases (and one for the return):
+// every page's header asks for it.
+func (w workSource) Count(ctx context.Context) (int, error) {
+	s := w.s
+	wq, ok, err := s.workScope(ctx)
+	if !ok || err != nil {
+		return 0, err
+	}
+	q := s.db.Read.WithContext(ctx)
+	var people, stale int
+	if err := q.Raw("SELECT COALESCE(SUM(unscreened), 0) FROM cases WHERE "+wq.where+
+		" AND unscreened > 0 AND status != 'closed'", wq.args...).Scan(&people).Error; err != nil {
+		return 0, err
+	}
+	if err := q.Raw("SELECT COUNT(*) FROM cases WHERE "+wq.where+" AND status = 'screening' AND screening_since < ?",
+		append(wq.args, StaleScreeningCutoff(s.now(), wq.op))...).Scan(&stale).Error; err != nil {
+		return 0, err
+	}
+	n := people + stale
+	due, err := s.returnDueItem(ctx, wq)
+	if due != nil {
+		n++
+	}
+	return n, err
+}
+
+// workQuery is whose cases a queue reads, in which operation.
+type workQuery struct {
+	op      units.Operation
+	country string // an officer's country; "" for a supervisor's OCU
+	where   string
+	args    []any
+}
+
+// workScope is the cases the principal in ctx is asked about; ok is false
+// when nothing of the cases waits on them (coordinators, administrators,
+// no operation yet).
+func (s *Store) workScope(ctx context.Context) (workQuery, bool, error) {
+	p := principal(ctx)
+	country := p.RaisesFor()
+	own := p.UnitID != 0 && p.MaySupervise(p.UnitID)
+	if country == "" && !own {
+		return workQuery{}, false, nil
+	}
+	snap, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return workQuery{}, false, err
+	}
+	// The current operation, as units.Store.CurrentOperation picks it,
+	// from the cached reference data rather than a query per page.
+	var op units.Operation
+	for _, o := range snap.Operations() {
+		if op.ID == 0 || o.FirstDay > op.FirstDay || (o.FirstDay == op.FirstDay && o.ID > op.ID) {
+			op = o
+		}
+	}
+	if op.ID == 0 {
+		return workQuery{}, false, nil
+	}
+	scope, scopeArgs := p.Cases().SQL("cases")
+	wq := workQuery{op: op, country: country, where: "cases.operation_id = ? AND " + scope, args: append([]any{op.ID}, scopeArgs...)}
+	if country != "" {
+		wq.where += " AND cases.raising_country = ?"
+		wq.args = append(wq.args, country)
+	} else {
+		wq.where += " AND cases.unit_id = ?"
+		wq.args = append(wq.args, p.UnitID)
+	}
+	return wq, true, nil
+}
+
+// returnDueItem is the item for today's return of an officer's country
+// when today is an operation day where its OCU is, they may file it, and
+// it is not filed; nil otherwise.
+func (s *Store) returnDueItem(ctx context.Context, wq workQuery) (*work.Item, error) {
+	p := principal(ctx)
+	if wq.country == "" || !p.MayFileReturnFor(wq.country, 0) {
+		return nil, nil
+	}
+	snap, err := s.units.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc := time.UTC
+	if u, ok := raisingUnit(snap, wq.op, wq.country, p.UnitID); ok {
+		loc = u.Location()
+	}
+	today := s.now().In(loc).Format(time.DateOnly)
+	if !slices.Contains(wq.op.Days(), today) {
+		return nil, nil
+	}
+	_, filed, err := s.units.ReturnAt(ctx, wq.op.ID, wq.country, today)
+	if err != nil || filed {
+		return nil, err
+	}
+	return &work.Item{Kind: work.ReturnDue, Count: 1, Title: views.T(ctx, "work.return_due", today),
+		Href: "/returns/" + wq.country + "/" + today + "?op=" + url.QueryEscape(wq.op.Code)}, nil
 }
 
 // workLimit bounds the cases listed per kind; one more item says how many
@@ -27,28 +130,11 @@ func (s *Store) WorkSource() work.Source {
 const workLimit = 10
 
 func (s *Store) waiting(ctx context.Context) ([]work.Item, error) {
-	p := principal(ctx)
-	country := p.RaisesFor()
-	own := p.UnitID != 0 && p.MaySupervise(p.UnitID)
-	if country == "" && !own {
-		return nil, nil
-	}
-	op, err := s.units.CurrentOperation(ctx)
-	if ocu.KindOf(err) == ocu.NotFound {
-		return nil, nil // no operation yet: nothing waits
-	} else if err != nil {
+	wq, ok, err := s.workScope(ctx)
+	if !ok || err != nil {
 		return nil, err
 	}
-	scope, scopeArgs := p.Cases().SQL("cases")
-	where := "cases.operation_id = ? AND " + scope
-	args := append([]any{op.ID}, scopeArgs...)
-	if country != "" {
-		where += " AND cases.raising_country = ?"
-		args = append(args, country)
-	} else {
-		where += " AND cases.unit_id = ?"
-		args = append(args, p.UnitID)
-	}
+	op, country, where, args := wq.op, wq.country, wq.where, wq.args
 	q := s.db.Read.WithContext(ctx)
 	var items []work.Item
 
@@ -112,26 +198,12 @@ func (s *Store) waiting(ctx context.Context) ([]work.Item, error) {
 		items = append(items, it)
 	}
 
-	if country != "" && p.MayFileReturnFor(country, 0) {
-		snap, err := s.units.Snapshot(ctx)
-		if err != nil {
-			return nil, err
-		}
-		loc := time.UTC
-		if u, ok := raisingUnit(snap, op, country, p.UnitID); ok {
-			loc = u.Location()
-		}
-		today := s.now().In(loc).Format(time.DateOnly)
-		if slices.Contains(op.Days(), today) {
-			_, filed, err := s.units.ReturnAt(ctx, op.ID, country, today)
-			if err != nil {
-				return nil, err
-			}
-			if !filed {
-				items = append(items, work.Item{Kind: work.ReturnDue, Count: 1, Title: views.T(ctx, "work.return_due", today),
-					Href: "/returns/" + country + "/" + today + "?op=" + url.QueryEscape(op.Code)})
-			}
-		}
+	due, err := s.returnDueItem(ctx, wq)
+	if err != nil {
+		return nil, err
+	}
+	if due != nil {
+		items = append(items, *due)
 	}
 	return items, nil
 }

@@ -14,20 +14,27 @@ import (
 )
 
 // Queue is every user's My work: the domains' sources, gathered for the
-// principal in the context.
-type Queue struct{ Sources []work.Source }
+// principal in the context. The unread alerts are kept apart: the header
+// counts them already (web.Layout.Alerts), and its work count adds them
+// rather than reading them twice.
+type Queue struct {
+	Alerts  work.Source
+	Sources []work.Source
+}
 
 // Gather is what waits on the principal in ctx.
-func (q Queue) Gather(ctx context.Context) (work.Queue, error) { return work.Gather(ctx, q.Sources) }
+func (q Queue) Gather(ctx context.Context) (work.Queue, error) {
+	return work.Gather(ctx, append([]work.Source{q.Alerts}, q.Sources...))
+}
 
-// WorkCount is how many things wait on the principal in ctx: the header's
-// count (web.WorkCounter).
-func (q Queue) WorkCount(ctx context.Context) (int, error) {
+// WorkCount is how many things wait on the principal in ctx, given the
+// unread alerts already counted: the header's count (web.WorkCounter).
+func (q Queue) WorkCount(ctx context.Context, alertsUnread int) (int, error) {
 	if p, ok := ocu.PrincipalFrom(ctx); !ok || p.UserID == 0 {
 		return 0, nil
 	}
-	wq, err := q.Gather(ctx)
-	return wq.Count(), err
+	n, err := work.CountOf(ctx, q.Sources)
+	return n + alertsUnread, err
 }
 
 // Handler serves My work and the live stream.
@@ -82,15 +89,13 @@ func (h *Handler) page(c echo.Context) error {
 func (h *Handler) counts(c echo.Context) error {
 	ctx := c.Request().Context()
 	who, _ := ocu.PrincipalFrom(ctx)
-	n, err := h.Queue.WorkCount(ctx)
+	alerts, err := h.Alerts.Unread(ctx, who)
 	if err != nil {
 		return err
 	}
-	alerts := 0
-	if h.Alerts != nil {
-		if alerts, err = h.Alerts.Unread(ctx, who); err != nil {
-			return err
-		}
+	n, err := h.Queue.WorkCount(ctx, alerts)
+	if err != nil {
+		return err
 	}
 	return views.Render(ctx, c.Response(), http.StatusOK, views.WorkCounts(n, alerts))
 }

@@ -38,10 +38,11 @@ type Layout struct {
 	Work WorkCounter
 }
 
-// WorkCounter counts what waits on the principal in ctx (the live
-// package's queue implements it).
+// WorkCounter counts what waits on the principal in ctx, the unread
+// alerts (counted already) included (the live package's queue implements
+// it).
 type WorkCounter interface {
-	WorkCount(ctx context.Context) (int, error)
+	WorkCount(ctx context.Context, alertsUnread int) (int, error)
 }
 
 // AlertCounter counts the alerts told to a principal that they have not
@@ -78,7 +79,7 @@ func (l Layout) Page(ctx context.Context, title, nav string, op views.OperationR
 			}
 		}
 		if l.Work != nil {
-			if p.WorkCount, err = l.Work.WorkCount(ctx); err != nil {
+			if p.WorkCount, err = l.Work.WorkCount(ctx, p.AlertsUnread); err != nil {
 				return views.Page{}, err
 			}
 		}

@@ -51,6 +51,28 @@ func Gather(ctx context.Context, sources []Source) (Queue, error) {
 	return q, nil
 }
 
+// CountOf is how many things wait on the principal in ctx from sources:
+// what each Counter counts, and the items of the others.
+func CountOf(ctx context.Context, sources []Source) (int, error) {
+	n := 0
+	for _, s := range sources {
+		if c, ok := s.(Counter); ok {
+			k, err := c.Count(ctx)
+			if err != nil {
+				return 0, err
+			}
+			n += k
+			continue
+		}
+		items, err := s.Waiting(ctx)
+		if err != nil {
+			return 0, err
+		}
+		n += Queue{Items: items}.Count()
+	}
+	return n, nil
+}
+
 // Count is how many things wait in all: each item stands for Count things
 // (at least one).
 func (q Queue) Count() int {

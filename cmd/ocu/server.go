@@ -68,7 +68,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	alertStore := &alerts.Store{DB: d}
 	matchStore := matching.NewStore(d)
 	// My work: each domain's part of every user's queue (work.Source).
-	queue := live.Queue{Sources: []work.Source{alertStore.WorkSource(), matchStore.WorkSource(), caseStore.WorkSource()}}
+	queue := live.Queue{Alerts: alertStore.WorkSource(), Sources: []work.Source{matchStore.WorkSource(), caseStore.WorkSource()}}
 	layout := web.Layout{Source: unitStore, Alerts: alertStore, Work: queue}
 	hub := cfg.Live
 	if hub == nil {
