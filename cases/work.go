@@ -15,8 +15,8 @@ import (
 // operation: people unscreened in their cases, cases in screening past
 // StaleScreeningAfter, and, for an officer who files them, their
 // country's return for today when it is an operation day and not filed.
-// An officer's cases are those their country raised that they see (as on
-// /home); a supervisor's, those of their OCU. Coordinators follow the
+// An officer's cases are those their country raised in their OCU; a
+// supervisor's, those of their OCU. Coordinators follow the
 // operation on the dashboards and have nothing here.
 func (s *Store) WorkSource() work.Source { return workSource{s} }
 
@@ -36,8 +36,10 @@ func (w workSource) Count(ctx context.Context) (int, error) {
 	}
 	q := s.db.Read.WithContext(ctx)
 	var people, stale int
-	if err := q.Raw("SELECT COALESCE(SUM(unscreened), 0) FROM cases WHERE "+wq.where+
-		" AND unscreened > 0 AND status != 'closed'", wq.args...).Scan(&people).Error; err != nil {
+	// case_rollup is kept by triggers in every write transaction: its
+	// key (operation, OCU, country) finds the few rows to add up.
+	if err := q.Raw("SELECT COALESCE(SUM(unscreened), 0) FROM case_rollup AS cases WHERE "+wq.where+
+		" AND status != 'closed'", wq.args...).Scan(&people).Error; err != nil {
 		return 0, err
 	}
 	if err := q.Raw("SELECT COUNT(*) FROM cases WHERE "+wq.where+" AND status = 'screening' AND screening_since < ?",
@@ -67,7 +69,7 @@ func (s *Store) workScope(ctx context.Context) (workQuery, bool, error) {
 	p := principal(ctx)
 	country := p.RaisesFor()
 	own := p.UnitID != 0 && p.MaySupervise(p.UnitID)
-	if country == "" && !own {
+	if (country == "" && !own) || p.UnitID == 0 {
 		return workQuery{}, false, nil
 	}
 	snap, err := s.units.Snapshot(ctx)
@@ -85,14 +87,14 @@ func (s *Store) workScope(ctx context.Context) (workQuery, bool, error) {
 	if op.ID == 0 {
 		return workQuery{}, false, nil
 	}
-	scope, scopeArgs := p.Cases().SQL("cases")
-	wq := workQuery{op: op, country: country, where: "cases.operation_id = ? AND " + scope, args: append([]any{op.ID}, scopeArgs...)}
+	// Their OCU's cases (for an officer, those their country raised):
+	// all in their scope (access.go CaseScope.Sees), and what the
+	// rollup the dashboards read keeps a count of, so the header's count
+	// is one lookup on its key.
+	wq := workQuery{op: op, country: country, where: "cases.operation_id = ? AND cases.unit_id = ?", args: []any{op.ID, p.UnitID}}
 	if country != "" {
 		wq.where += " AND cases.raising_country = ?"
 		wq.args = append(wq.args, country)
-	} else {
-		wq.where += " AND cases.unit_id = ?"
-		wq.args = append(wq.args, p.UnitID)
 	}
 	return wq, true, nil
 }
