@@ -360,6 +360,22 @@ func (p Principal) MayIssueOperationAlerts() bool {
 	return p.Role == RoleSupervisor || p.Role == RoleSystem
 }
 
+// ToldAlert reports whether an alert told to the OCU unitID (nil: none)
+// and the country (nil: none) is told to p: the Go form of AlertsSQL, for
+// the live updates' hub, which reads each new alert once and hands it to
+// the streams of those it is told to. Keep the two together.
+func (p Principal) ToldAlert(unitID *int64, country *string) bool {
+	switch p.Role {
+	case RoleSystem, RoleCoordinator:
+		return true
+	case RoleSupervisor:
+		return unitID != nil && *unitID == p.UnitID
+	case RoleOfficer:
+		return country != nil && *country == p.Country
+	}
+	return false
+}
+
 // AlertsSQL is the condition selecting, from the alerts table under alias,
 // the alerts told to p: a country's to its officers, an OCU's to its
 // supervisors, every one to coordinators (and ocu itself); none to

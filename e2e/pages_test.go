@@ -139,6 +139,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(off, "return", "/returns/PH/2024-10-01", 200)
 	visit(off, "account", "/account", 200)
 	visit(off, "alerts", "/alerts", 200)
+	visit(off, "work", "/work", 200)
 	visit(off, "not-found", "/no/such/page", 404)
 	visit(off, "case-not-found", "/cases/LIB2-MNL-9999", 404)
 

@@ -193,7 +193,7 @@ func Dashboard(d DashboardData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" data-hx-trigger=\"every 10s\" data-hx-select=\"#dashboard\" data-hx-swap=\"outerHTML\" aria-live=\"off\"><p class=\"meta\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" data-hx-trigger=\"sse:dashboard\" data-hx-select=\"#dashboard\" data-hx-swap=\"outerHTML\" aria-live=\"off\"><p class=\"meta\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -28,6 +28,10 @@ type Page struct {
 	// AlertsUnread is how many alerts told to them they have not read.
 	SeesAlerts   bool
 	AlertsUnread int
+	// WorkCount is how many things wait on the reader (My work); Live
+	// says the page opens the live stream (every signed-in page).
+	WorkCount int
+	Live      bool
 	// Notice is a note above the page's content: what was shown instead
 	// of what was asked (page 9 of a list of 3).
 	Notice string

@@ -171,6 +171,10 @@ var routeInputs = map[string]routeInput{
 	"POST /alerts/read":        {"supervisor.mnl", []string{"up_to"}},
 	"GET /api/v1/alerts":       {"supervisor.mnl", nil},
 	"POST /api/v1/alerts/read": {"supervisor.mnl", []string{"up_to"}},
+	"GET /events":              {"officer.ph", nil},
+	"GET /work":                {"officer.ph", nil},
+	"GET /work/counts":         {"officer.ph", nil},
+	"GET /api/v1/work":         {"officer.ph", nil},
 	// Linked cases and partner countries (cases/handlers_links.go).
 	"POST /cases/:ref/links":                      {"supervisor.mnl", []string{"case", "kind", "reason"}},
 	"POST /cases/:ref/links/:id/delete":           {"supervisor.mnl", nil},

@@ -21,12 +21,14 @@ import (
 	"github.com/ocu-project/ocu/exports"
 	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/groups"
+	"github.com/ocu-project/ocu/live"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/web"
+	"github.com/ocu-project/ocu/work"
 )
 
 // serverConfig is what `ocu serve` tunes and tests leave at zero.
@@ -39,6 +41,9 @@ type serverConfig struct {
 	// FilesDir is the evidence files directory (--files); "" takes
 	// files.DefaultDir, beside the database.
 	FilesDir string
+	// Live is the hub that feeds the live streams; nil, as in most tests,
+	// makes one the caller does not run (streams open and stay quiet).
+	Live *live.Hub
 }
 
 // newServer wires the domain packages' handlers onto one echo instance,
@@ -66,7 +71,14 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	caseStore := cases.NewStore(d, unitStore)
 	accountStore := accounts.NewStore(d, unitStore)
 	alertStore := &alerts.Store{DB: d}
-	layout := web.Layout{Source: unitStore, Alerts: alertStore}
+	matchStore := matching.NewStore(d)
+	// My work: each domain's part of every user's queue (work.Source).
+	queue := live.Queue{Alerts: alertStore.WorkSource(), Sources: []work.Source{matchStore.WorkSource(), caseStore.WorkSource()}}
+	layout := web.Layout{Source: unitStore, Alerts: alertStore, Work: queue}
+	hub := cfg.Live
+	if hub == nil {
+		hub = &live.Hub{DB: d}
+	}
 
 	csrf := []echo.MiddlewareFunc{middleware.CSRFWithConfig(middleware.CSRFConfig{
 		// API clients with a token send no cookie a forged page could
@@ -117,7 +129,6 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
-	matchStore := matching.NewStore(d)
 	fileStore := files.NewStore(d, cmp.Or(cfg.FilesDir, files.DefaultDir(d.Path)))
 	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore, Files: fileStore}).Register(r)
 	(&files.Handler{Store: fileStore}).Register(r)
@@ -139,6 +150,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&units.AdminHandler{Store: unitStore, Layout: layout}).Register(r)
 	(&exports.Handler{DB: d, Units: unitStore, Layout: layout, Files: fileStore}).Register(r)
 	(&exports.ImportHandler{DB: d, Units: unitStore, Layout: layout, Files: fileStore}).Register(r)
+	(&live.Handler{Hub: hub, Queue: queue, Alerts: alertStore, Layout: layout}).Register(r)
 	return e
 }
 
