@@ -104,6 +104,9 @@ func (s *Store) UpdateOperation(ctx context.Context, code, name, firstDay, lastD
 		if out == before {
 			return nil
 		}
+		if out.HasFollowUp() && out.LastDay >= out.FollowUpUntil {
+			return ocu.FieldErrors{"last_day": ocu.Msg("error.last_day_after_followup", out.FollowUpUntil)}.Err()
+		}
 		if err := keepsRecordsInside(tx, out); err != nil {
 			return err
 		}
@@ -141,8 +144,14 @@ func keepsRecordsInside(tx *gorm.DB, op Operation) error {
 	// cmp and agg are one of the two fixed pairs below, never input: only
 	// the day is bound.
 	count := func(cmp, agg, day string) (cases, returns edge, err error) {
+		caseDay := day
+		if cmp == ">" && op.HasFollowUp() {
+			// Follow-up cases are raised after the last day, up to the
+			// end of the follow-up period (followup.go).
+			caseDay = op.FollowUpUntil
+		}
 		err = tx.Raw("SELECT COUNT(*) AS n, "+agg+"(raid_day) AS day FROM cases WHERE operation_id = ? AND raid_day != '' AND raid_day "+cmp+" ?",
-			op.ID, day).Scan(&cases).Error
+			op.ID, caseDay).Scan(&cases).Error
 		if err == nil {
 			err = tx.Raw("SELECT COUNT(*) AS n, "+agg+"(day) AS day FROM daily_returns WHERE operation_id = ? AND day "+cmp+" ?",
 				op.ID, day).Scan(&returns).Error
