@@ -139,6 +139,14 @@ func (h *Handler) apiResults(c echo.Context) error {
 // acts at once (no confirmation step), 201 with the results.
 func (h *Handler) apiFinalise(c echo.Context) error {
 	ctx := c.Request().Context()
+	if c.Request().ContentLength != 0 {
+		// It takes no input: a body, if any, must be an empty object,
+		// so a misspelt field is refused rather than ignored.
+		var none struct{}
+		if err := web.DecodeJSON(c, &none); err != nil {
+			return err
+		}
+	}
 	op, _, err := h.scope(ctx, c.Param("code"), "")
 	if err != nil {
 		return err
