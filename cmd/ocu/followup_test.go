@@ -63,11 +63,17 @@ func TestFollowUpCaseRules(t *testing.T) {
 		t.Fatalf("follow-up case: %d %v", status, m)
 	}
 	ref := m["reference"].(string)
+	if m["follow_up"] != true {
+		t.Errorf("the API does not mark a follow-up case: %v", m["follow_up"])
+	}
 	if page := a.get("/cases/" + ref); page.Status != 200 || !strings.Contains(page.Body, "Follow-up case") {
 		t.Errorf("a follow-up case's page does not mark it as such: %d", page.Status)
 	}
 	// A week case is not marked.
 	week := a.newCase("Week raid")
+	if _, w := a.api("GET", "/api/v1/cases/"+week, nil); w["follow_up"] != false {
+		t.Errorf("a week case's follow_up: %v", w["follow_up"])
+	}
 	if page := a.get("/cases/" + week); strings.Contains(page.Body, "Follow-up case") {
 		t.Errorf("a week case is marked as a follow-up case")
 	}
