@@ -253,6 +253,11 @@ func (p Principal) MaySupervise(unitID int64) bool {
 	return p.Role == RoleSystem || (p.Role == RoleSupervisor && p.UnitID == unitID)
 }
 
+// MayFinaliseResults reports whether p may declare an operation's results
+// final (reports/finalise.go): a coordinator, who reads every OCU's
+// figures, and nobody else. It is done once and cannot be undone.
+func (p Principal) MayFinaliseResults() bool { return p.Role == RoleCoordinator }
+
 // MayReadDashboards reports whether p reads dashboards at all.
 func (p Principal) MayReadDashboards() bool {
 	switch p.Role {

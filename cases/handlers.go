@@ -57,6 +57,7 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/shares/:unit/delete", h.unshare)
 	pages.POST("/cases/:ref/notable", h.markNotable)
 	h.registerIdnotice(r)
+	h.registerProsecution(r)
 	pages.POST("/cases/:ref/checks", h.addCheck)
 
 	api := r.API

@@ -55,6 +55,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		return err
 	}
 	d.Case = r.caseView(ctx, cs)
+	d.FollowUp = followUpBadge(r.OperationByID(cs.OperationID), cs)
 	d.Action = "/cases/" + cs.Reference + "/transitions"
 	loc := r.UnitByID(cs.UnitID).Location()
 	d.Timeline = views.Timeline{Rows: timelineRows(ctx, events, loc), Total: total}

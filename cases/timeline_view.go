@@ -65,6 +65,9 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 	case "check.add":
 		return checkTimelineText(ctx, e)
 	}
+	if s, ok := prosecutionWhat(ctx, e); ok {
+		return s
+	}
 	if s, ok := linksWhat(ctx, e); ok {
 		return s
 	}

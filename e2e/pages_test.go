@@ -149,6 +149,8 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(sup, "imports", "/imports", 200)
 	visit(sup, "exports-supervisor", "/exports", 200)
 	visit(sup, "operation-notices", "/operations/LIB2/notices", 200)
+	// A referred suspect's prosecution steps (the generated demo is the same every time).
+	visit(sup, "prosecution", "/people/LIB2-MNL-0034-P001/prosecution", 200)
 	// Criminal groups: the list, the form, and a group with a case and a
 	// member, made through the forms (the demo has no group).
 	visit(sup, "groups", "/groups", 200)

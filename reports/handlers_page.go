@@ -56,6 +56,7 @@ func (h *Handler) page(c echo.Context) error {
 	if unit != nil {
 		v.Scope = unit.Code
 	}
+	v.Results = resultsPanel(ctx, d, []*Dashboard{d}, false)
 	t := d.Totals
 	num := func(n int) string { return views.Num(int64(n)) }
 	v.Headline = []views.Figure{

@@ -91,6 +91,7 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 		v.Scope, v.ScopeCode = views.T(ctx, "unit.name", d.Unit.City), d.Unit.Code
 	}
 	v.Headline = measuresTable(ctx, []*Dashboard{d}, []string{views.T(ctx, "report.result")})
+	v.Results = resultsPanel(ctx, d, append([]*Dashboard{d}, deb.Units...), standalone)
 	if len(deb.Units) > 0 {
 		var cols []string
 		for _, u := range deb.Units {
@@ -130,39 +131,29 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 	return v
 }
 
-// measures are the report's headline rows, each read off a dashboard; sub
-// rows break down the row above them.
-var measures = []struct {
-	label string
-	sub   bool
-	value func(d *Dashboard) int64
-}{
-	{"report.victims", false, func(d *Dashboard) int64 { return int64(d.Totals.PotentialVictims) }},
-	{"report.of_whom_minors", true, func(d *Dashboard) int64 { return int64(d.Totals.MinorVictims) }},
-	{"dashboard.irregular_migrants", false, func(d *Dashboard) int64 { return int64(d.Totals.IrregularMigrants) }},
-	{"dashboard.arrests", false, func(d *Dashboard) int64 { return int64(d.Totals.Arrests) }},
-	{"report.of_which_htms", true, func(d *Dashboard) int64 { return int64(d.Totals.ArrestsHtMs) }},
-	{"dashboard.referred", false, func(d *Dashboard) int64 { return int64(d.Totals.Referred) }},
-	{"dashboard.cases", false, func(d *Dashboard) int64 { return int64(d.Totals.Cases) }},
-	{"report.seizures", false, func(d *Dashboard) int64 {
-		var n int
-		for _, s := range d.Seizures {
-			n += s.Count
-		}
-		return int64(n)
-	}},
-	{"report.cash_usd", true, func(d *Dashboard) int64 { return int64(d.CashUSD + 0.5) }},
-	{"dashboard.checks", false, func(d *Dashboard) int64 { return d.Activity.DatabaseChecks }},
-	{"dashboard.flights", false, func(d *Dashboard) int64 { return d.Activity.FlightsMonitored }},
-}
-
-// measuresTable is the headline measures with a column per dashboard.
+// measuresTable is the headline measures of the week (Measures) with a
+// column per dashboard. Once the results are final each column shows its
+// scope's published figure, as stored (results.go); the amendments say
+// how the records differ since.
 func measuresTable(ctx context.Context, ds []*Dashboard, columns []string) views.ReportTable {
 	t := views.ReportTable{Columns: columns}
-	for _, m := range measures {
-		r := views.ReportRow{Label: views.T(ctx, m.label), Sub: m.sub}
+	for _, m := range Measures {
+		if m.Week == nil {
+			continue
+		}
+		r := views.ReportRow{Label: views.T(ctx, m.Label), Sub: m.Sub}
 		for _, d := range ds {
-			r.Values = append(r.Values, views.Num(m.value(d)))
+			v := m.Week(d)
+			if d.Final != nil {
+				scope := AllScope
+				if d.Unit != nil {
+					scope = d.Unit.Code
+				}
+				if pub, ok := d.Final.Value(scope, "week."+m.Key); ok {
+					v = pub
+				}
+			}
+			r.Values = append(r.Values, views.Num(v))
 		}
 		t.Rows = append(t.Rows, r)
 	}

@@ -227,6 +227,7 @@ type CasePageData struct {
 	Error       string
 	Errors      map[string]string
 	Saved       string
+	FollowUp    FollowUpBadge // a follow-up case is marked as such (followup)
 	People      PeopleSection
 	Suspects    SuspectsSection
 	Seizures    SeizureSection
