@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -22,6 +23,9 @@ type Handler struct {
 	// Matches gives a person's page its possible-matches section; nil
 	// leaves the section out.
 	Matches *matching.Store
+	// Requests gives a case's page its requests section (the requests
+	// package); nil leaves it out.
+	Requests func(ctx context.Context, caseID int64, reference string) (views.CaseRequestsData, error)
 }
 
 // Register mounts the handler's routes.

@@ -75,6 +75,11 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 			return err
 		}
 	}
+	if h.Requests != nil {
+		if d.Requests, err = h.Requests(ctx, cs.ID, cs.Reference); err != nil {
+			return err
+		}
+	}
 	if d.Related, err = h.linksSection(ctx, cs, r); err != nil {
 		return err
 	}

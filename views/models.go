@@ -238,6 +238,7 @@ type CasePageData struct {
 	NotableAction  string
 	Matches        MatchSection     // possible matches of the case's people (matching)
 	Related        CaseLinksSection // linked cases and partner countries
+	Requests       CaseRequestsData // requests about the case (requests)
 }
 
 // ErrorData is an error page.

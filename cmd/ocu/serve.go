@@ -13,6 +13,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"time"
+
+	"github.com/ocu-project/ocu/requests"
 )
 
 // shutdownGrace is how long requests in flight get to finish on SIGINT or
@@ -102,6 +104,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "ocu is serving %s://%s/ (database %s)\n", scheme, ln.Addr(), cfg.db)
 
 	go d.OptimizeEvery(ctx, 20*time.Minute)
+	// Requests past their deadline are escalated to both sides'
+	// supervisors within a minute (idempotent: `ocu requests escalate`
+	// does the same from the command line).
+	go requests.NewStore(d).RunEscalation(ctx, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() {

@@ -21,6 +21,7 @@ import (
 	"github.com/ocu-project/ocu/groups"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
+	"github.com/ocu-project/ocu/requests"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
@@ -113,7 +114,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
 	matchStore := matching.NewStore(d)
-	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore}).Register(r)
+	requestStore := requests.NewStore(d)
+	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore,
+		Requests: requests.CaseSection(requestStore)}).Register(r)
 	(&matching.Handler{Store: matchStore, Layout: layout}).Register(r)
 	(&alerts.Handler{Store: alertStore, Warnings: cases.Warnings{Store: caseStore, Units: unitStore}, Layout: layout,
 		CountryName: func(ctx context.Context, iso2 string) string {
@@ -123,6 +126,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 			}
 			return snap.CountryName(iso2)
 		}}).Register(r)
+	(&requests.Handler{Store: requestStore, Units: unitStore, Layout: layout}).Register(r)
 	(&groups.Handler{Store: groups.NewStore(d), Units: unitStore, Layout: layout}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
 	dashboards.MaxAge = cfg.DashboardMaxAge
