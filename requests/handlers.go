@@ -30,7 +30,7 @@ type Handler struct {
 // Register mounts the handler's routes.
 func (h *Handler) Register(r web.Routes) {
 	r.Pages.GET("/requests", h.list)
-	r.Pages.GET("/requests/new", h.newForm)
+	r.Pages.GET("/cases/:ref/requests/new", h.newForm)
 	r.Pages.GET("/requests/from-match/:id", h.fromMatch)
 	r.Pages.GET("/requests/from-alert/:id", h.fromAlert)
 	r.Pages.POST("/requests", h.send)
@@ -98,7 +98,7 @@ func sideName(ctx context.Context, unit string, country *string) string {
 }
 
 func (h *Handler) newForm(c echo.Context) error {
-	in := Input{Case: c.QueryParam("case"), ToCountry: c.QueryParam("to_country"), ToUnit: c.QueryParam("to_unit"),
+	in := Input{Case: c.Param("ref"), ToCountry: c.QueryParam("to_country"), ToUnit: c.QueryParam("to_unit"),
 		Subject: c.QueryParam("subject"), Priority: c.QueryParam("priority"), Due: c.QueryParam("due"), Origin: c.QueryParam("origin"),
 		People: c.QueryParams()["people"]}
 	if in.Case == "" {
@@ -116,7 +116,7 @@ func (h *Handler) newForm(c echo.Context) error {
 // prefilled sends the reader to the new request's form filled from in:
 // one step from a match or an alert to a request ready to send.
 func prefilled(c echo.Context, in Input) error {
-	v := url.Values{"case": {in.Case}, "priority": {in.Priority}, "due": {in.Due}, "origin": {in.Origin}}
+	v := url.Values{"priority": {in.Priority}, "due": {in.Due}, "origin": {in.Origin}}
 	if in.ToCountry != "" {
 		v.Set("to_country", in.ToCountry)
 	}
@@ -126,7 +126,7 @@ func prefilled(c echo.Context, in Input) error {
 	for _, p := range in.People {
 		v.Add("people", p)
 	}
-	return c.Redirect(http.StatusSeeOther, "/requests/new?"+v.Encode())
+	return c.Redirect(http.StatusSeeOther, "/cases/"+url.PathEscape(in.Case)+"/requests/new?"+v.Encode())
 }
 
 func (h *Handler) fromMatch(c echo.Context) error {
@@ -333,7 +333,7 @@ func CaseSection(s *Store) func(ctx context.Context, caseID int64, reference str
 			return d, err
 		}
 		if principal(ctx).MayAskAbout(c.UnitID, c.RaisingCountry, c.Partners) {
-			d.NewHref = "/requests/new?case=" + url.QueryEscape(reference)
+			d.NewHref = "/cases/" + url.PathEscape(reference) + "/requests/new"
 		}
 		return d, nil
 	}

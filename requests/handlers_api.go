@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ocu-project/ocu"
 	"github.com/ocu-project/ocu/web"
 )
 
@@ -58,7 +59,8 @@ func (h *Handler) apiAnswer(c echo.Context, status int, id int64) error {
 }
 
 // actionJSON is the body of an action: the text (reply, answer, reason)
-// and the version the client last read (0: do not check).
+// and the version the client last read: required, so that an action on a
+// request someone changed since is refused (409) rather than taken blind.
 type actionJSON struct {
 	Body    string `json:"body"`
 	Version int    `json:"version"`
@@ -72,6 +74,9 @@ func (h *Handler) apiAct(c echo.Context) error {
 	var in actionJSON
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
+	}
+	if in.Version <= 0 {
+		return ocu.Refused("version", ocu.Msg("error.request_version_required"))
 	}
 	if _, err := h.Store.Act(c.Request().Context(), id, c.Param("action"), in.Body, in.Version); err != nil {
 		return err
