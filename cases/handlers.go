@@ -30,6 +30,7 @@ type Handler struct {
 
 // Register mounts the handler's routes.
 func (h *Handler) Register(r web.Routes) {
+	h.registerTransfers(r)
 	pages := r.Pages
 	pages.GET("/", h.home)
 	pages.GET("/home", h.officerHome)

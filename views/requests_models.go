@@ -83,4 +83,39 @@ type RequestMessageRow struct {
 type CaseRequestsData struct {
 	NewHref string // "" when the reader may not ask about the case
 	Rows    []RequestRow
+	// Transfer is the section about moving the case to another OCU
+	// (cases), shown with the requests as both are about working with
+	// another side.
+	Transfer CaseTransferData
+}
+
+// CaseTransferData is the section of a case page about moving the case to
+// another OCU: the proposals made, and the form for its supervisors.
+type CaseTransferData struct {
+	Action string   // "" when the reader may not propose a move
+	Units  []Option // the OCUs it may move to
+	Rows   []TransferRow
+	Error  string
+	Errors map[string]string
+}
+
+// TransferRow is one proposal to move a case.
+type TransferRow struct {
+	Href, From, To, Status, StatusCode, Reason, DecisionReason, ProposedBy, DecidedBy string
+	At                                                                                Time
+}
+
+// TransferPageData is one proposal to move a case, with the decision form
+// for the receiving OCU's supervisors.
+type TransferPageData struct {
+	Page      Page
+	Row       TransferRow
+	Case      string
+	CaseHref  string // "" when the reader does not see the case (yet)
+	Action    string // "" when the reader may not decide
+	Saved     string
+	Error     string
+	Errors    map[string]string
+	Reason    string
+	Undecided bool
 }
