@@ -18,6 +18,7 @@ func (h *Handler) registerTransfers(r web.Routes) {
 	r.Pages.POST("/cases/:ref/transfers", h.proposeTransfer)
 	r.Pages.GET("/transfers/:id", h.showTransfer)
 	r.Pages.POST("/transfers/:id", h.decideTransfer)
+	r.API.GET("/cases/:ref/transfers", h.apiListTransfers)
 	r.API.POST("/cases/:ref/transfers", h.apiProposeTransfer)
 	r.API.GET("/transfers/:id", h.apiGetTransfer)
 	r.API.POST("/transfers/:id/:decision", h.apiDecideTransfer)
@@ -151,6 +152,22 @@ func (h *Handler) apiProposeTransfer(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, t)
+}
+
+func (h *Handler) apiListTransfers(c echo.Context) error {
+	ctx := c.Request().Context()
+	cs, err := h.Store.Get(ctx, c.Param("ref"))
+	if err != nil {
+		return err
+	}
+	list, err := h.Store.Transfers(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []Transfer{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"transfers": list})
 }
 
 func (h *Handler) apiGetTransfer(c echo.Context) error {

@@ -210,6 +210,7 @@ var routeInputs = map[string]routeInput{
 	"POST /cases/:ref/transfers":           {"supervisor.mnl", []string{"to_unit", "reason"}},
 	"GET /transfers/:id":                   {"supervisor.mnl", []string{"saved"}},
 	"POST /transfers/:id":                  {"supervisor.mnl", []string{"decision", "reason"}},
+	"GET /api/v1/cases/:ref/transfers":     {"supervisor.mnl", nil},
 	"POST /api/v1/cases/:ref/transfers":    {"supervisor.mnl", []string{"to_unit", "reason"}},
 	"GET /api/v1/transfers/:id":            {"supervisor.mnl", nil},
 	"POST /api/v1/transfers/:id/:decision": {"supervisor.mnl", []string{"reason"}},
