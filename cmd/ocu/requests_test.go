@@ -303,3 +303,70 @@ func requestFixtures(t *testing.T, a *testApp, f fixtures) (string, string) {
 	a.db.Read.Raw(`SELECT MAX(id) FROM alerts WHERE kind = 'check_hit'`).Scan(&alert)
 	return fmt.Sprint(int64(m["id"].(float64))), fmt.Sprint(alert)
 }
+
+func TestRequestStartedFromAConfirmedMatchOrAnAlert(t *testing.T) {
+	a := newRequestsApp(t)
+	ref, suspects := tunisianCase(t, a)
+	// A confirmed match between a Tunisian suspect and the UK's located
+	// man.
+	var tn, gb int64
+	a.db.Read.Raw(`SELECT id FROM people WHERE pseudonym = ?`, suspects[0]).Scan(&tn)
+	a.db.Read.Raw(`SELECT p.id FROM people p JOIN cases c ON c.id = p.case_id WHERE c.raising_country = 'GB' AND p.outcome = 'suspect' LIMIT 1`).Scan(&gb)
+	lo, hi := min(tn, gb), max(tn, gb)
+	for _, status := range []string{"open", "confirmed"} {
+		a.db.Write.Exec(`DELETE FROM matches`)
+		decided := "NULL"
+		if status == "confirmed" {
+			decided = "datetime('now')"
+		}
+		if err := a.db.Write.Exec(`INSERT INTO matches (id, person_a, person_b, score, status, decided_at, created_at, updated_at)
+			VALUES (77, ?, ?, 90, ?, `+decided+`, datetime('now'), datetime('now'))`, lo, hi, status).Error; err != nil {
+			t.Fatal(err)
+		}
+		r := a.as("officer.tn").get("/requests/from-match/77")
+		if status == "open" {
+			if r.Status != http.StatusConflict {
+				t.Errorf("from an open match: %d, want 409", r.Status)
+			}
+			continue
+		}
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/cases/"+ref+"/requests/new?") ||
+			!strings.Contains(r.Location, "to_country=GB") || !strings.Contains(r.Location, "people="+suspects[0]) || !strings.Contains(r.Location, "origin=match%3A77") {
+			t.Fatalf("from a confirmed match: %d to %s", r.Status, r.Location)
+		}
+		if form := a.get(r.Location); form.Status != http.StatusOK || !strings.Contains(form.Body, `value="`+suspects[0]+`" checked`) {
+			t.Errorf("the prefilled form: %d, suspect ticked %v", form.Status, strings.Contains(form.Body, `value="`+suspects[0]+`" checked`))
+		}
+	}
+	if r := a.as("officer.ph").get("/requests/from-match/77"); r.Status != http.StatusNotFound {
+		t.Errorf("from a match of cases the reader does not work: %d, want 404", r.Status)
+	}
+
+	// An alert told to Tunisia about one of its suspects.
+	if err := a.db.Write.Exec(`INSERT INTO alerts (id, country_iso2, kind, subject, details, created_at)
+		VALUES (88, 'TN', 'notice_located', ?, '{"issuing_country":"GB"}', datetime('now'))`, "person:"+suspects[1]).Error; err != nil {
+		t.Fatal(err)
+	}
+	r := a.as("officer.tn").get("/requests/from-alert/88")
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "to_country=GB") || !strings.Contains(r.Location, "people="+suspects[1]) {
+		t.Errorf("from an alert: %d to %s", r.Status, r.Location)
+	}
+	if r := a.as("officer.gb").get("/requests/from-alert/88"); r.Status != http.StatusNotFound {
+		t.Errorf("from an alert not told to the reader: %d, want 404", r.Status)
+	}
+}
+
+func TestRequestActionOnAStaleCopyRefused(t *testing.T) {
+	a := newRequestsApp(t)
+	ref, suspects := tunisianCase(t, a)
+	path := fmt.Sprintf("/api/v1/requests/%d", sendTunisianRequest(t, a, ref, suspects))
+	if status, _ := act(t, a.as("officer.gb"), path, "acknowledge", ""); status != http.StatusOK {
+		t.Fatal("acknowledge")
+	}
+	if status, m := a.api("POST", path+"/answer", map[string]any{"body": "on the version read before", "version": 1}); status != http.StatusConflict {
+		t.Errorf("an answer on a stale copy: %d %v, want 409", status, m)
+	}
+	if status, m := a.api("POST", path+"/answer", map[string]any{"body": "no version"}); status != http.StatusUnprocessableEntity {
+		t.Errorf("an answer without a version: %d %v, want 422", status, m)
+	}
+}
