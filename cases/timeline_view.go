@@ -71,6 +71,9 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 	if s, ok := linksWhat(ctx, e); ok {
 		return s
 	}
+	if s, ok := cooperationWhat(ctx, e); ok {
+		return s
+	}
 	return t("timeline.other", e.Action)
 }
 

@@ -163,6 +163,17 @@ func everyPage(t *testing.T, v pageVisitor) {
 		groupURL+"/people", person))
 	visit(sup, "group", groupURL, 200)
 	visit(sup, "group-edit", groupURL+"/edit", 200)
+	// Requests between countries and OCUs, and moving a case (requests).
+	visit(sup, "requests", "/requests", 200)
+	visit(sup, "request-new", "/cases/"+ref+"/requests/new", 200)
+	req := sup.apiPost("/api/v1/requests", map[string]any{"case": ref, "to_unit": "DKR", "subject": "Checked by the browser tests",
+		"question": "Known to you?", "priority": "routine", "due": time.Now().AddDate(0, 0, 7).Format("2006-01-02"), "people": []string{person}})
+	visit(sup, "request", fmt.Sprintf("/requests/%v", req["id"]), 200)
+	// A proposal to move the case (the phone run finds the desktop run's).
+	move := eval[float64](sup, fmt.Sprintf(`fetch(%q, {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+		body: JSON.stringify({to_unit: "DKR", reason: "Checked by the browser tests"})}).then(() => fetch(%q)).then(r => r.json()).then(j => j.transfers[0].id)`,
+		"/api/v1/cases/"+ref+"/transfers", "/api/v1/cases/"+ref+"/transfers"))
+	visit(sup, "transfer", fmt.Sprintf("/transfers/%v", move), 200)
 
 	coord := v.open(coordinator)
 	visit(coord, "dashboard", "/dashboard", 200)

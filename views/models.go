@@ -247,6 +247,10 @@ type CasePageData struct {
 	NotableAction  string
 	Matches        MatchSection     // possible matches of the case's people (matching)
 	Related        CaseLinksSection // linked cases and partner countries
+	Requests       CaseRequestsData // requests about the case (requests), moving it to another OCU (cases)
+	// TransferRefusal is a refused proposal to move the case, shown in
+	// its section.
+	TransferRefusal error
 }
 
 // ErrorData is an error page.

@@ -125,6 +125,9 @@ var routeInputs = map[string]routeInput{
 	"GET /api/v1/files/:id":                      {"supervisor.mnl", nil},
 	"GET /api/v1/cases/:ref/files":               {"supervisor.mnl", nil},
 	"POST /api/v1/cases/:ref/files":              {"supervisor.mnl", []string{"file"}},
+	"POST /requests/:ref/files":                  {"supervisor.mnl", []string{"file"}},
+	"GET /api/v1/requests/:ref/files":            {"supervisor.mnl", nil},
+	"POST /api/v1/requests/:ref/files":           {"supervisor.mnl", []string{"file"}},
 	"GET /admin":                                 {"admin", nil},
 	"GET /admin/operations":                      {"admin", nil},
 	"POST /admin/operations":                     {"admin", []string{"code", "name", "first_day", "last_day"}},
@@ -213,6 +216,25 @@ var routeInputs = map[string]routeInput{
 	"DELETE /api/v1/groups/:id/cases/:ref":        {"supervisor.mnl", nil},
 	"POST /api/v1/groups/:id/people":              {"supervisor.mnl", []string{"person"}},
 	"DELETE /api/v1/groups/:id/people/:pseudonym": {"supervisor.mnl", nil},
+
+	"GET /requests":                        {"supervisor.mnl", []string{"box"}},
+	"GET /cases/:ref/requests/new":         {"supervisor.mnl", []string{"to_country", "to_unit", "subject", "priority", "due", "origin", "people"}},
+	"GET /requests/from-match/:id":         {"supervisor.mnl", nil},
+	"GET /requests/from-alert/:id":         {"supervisor.mnl", nil},
+	"POST /requests":                       {"supervisor.mnl", requestFields},
+	"GET /requests/:id":                    {"supervisor.mnl", []string{"saved"}},
+	"POST /requests/:id":                   {"supervisor.mnl", []string{"action", "body", "version"}},
+	"GET /api/v1/requests":                 {"supervisor.mnl", []string{"box", "open"}},
+	"POST /api/v1/requests":                {"supervisor.mnl", requestFields},
+	"GET /api/v1/requests/:id":             {"supervisor.mnl", nil},
+	"POST /cases/:ref/transfers":           {"supervisor.mnl", []string{"to_unit", "reason"}},
+	"GET /transfers/:id":                   {"supervisor.mnl", []string{"saved"}},
+	"POST /transfers/:id":                  {"supervisor.mnl", []string{"decision", "reason"}},
+	"GET /api/v1/cases/:ref/transfers":     {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/transfers":    {"supervisor.mnl", []string{"to_unit", "reason"}},
+	"GET /api/v1/transfers/:id":            {"supervisor.mnl", nil},
+	"POST /api/v1/transfers/:id/:decision": {"supervisor.mnl", []string{"reason"}},
+	"POST /api/v1/requests/:id/:action":    {"supervisor.mnl", []string{"body", "version"}},
 }
 
 // identifierFields and noticeFields are what the identifier and notice
@@ -244,10 +266,16 @@ type fixtures struct {
 	ref, pseudonym, seizure, userToken, adminToken string
 	group                                          string // a criminal group's id
 	file                                           string // an evidence file's id
+	request, alert                                 string // a request's id; an alert's told to Manila about its case
+	transfer                                       string // a proposal to move a case to Manila
 }
 
 func (f fixtures) fill(route string) string {
 	_, path, _ := strings.Cut(route, " ")
+	if strings.Contains(path, "/requests/:ref/") {
+		// A request's files are under its number.
+		path = strings.Replace(path, ":ref", f.request, 1)
+	}
 	r := strings.NewReplacer(":ref", f.ref, ":pseudonym", f.pseudonym, ":country", "PH", ":day", "2024-09-30",
 		":iso2", "PH", ":username", "officer.th", ":unit", "SKP", "*", "css/app.css")
 	path = r.Replace(path)
@@ -276,6 +304,14 @@ func (f fixtures) fill(route string) string {
 		path = strings.Replace(path, ":id", f.group, 1)
 	case strings.Contains(path, "/files/:id"):
 		path = strings.Replace(path, ":id", f.file, 1)
+	case strings.Contains(path, "/from-match/:id"):
+		path = strings.Replace(path, ":id", "1", 1)
+	case strings.Contains(path, "/from-alert/:id"):
+		path = strings.Replace(path, ":id", f.alert, 1)
+	case strings.Contains(path, "/transfers/:id"):
+		path = strings.Replace(strings.Replace(path, ":id", f.transfer, 1), ":decision", "reject", 1)
+	case strings.Contains(path, "/requests/:id"):
+		path = strings.Replace(strings.Replace(path, ":id", f.request, 1), ":action", "reply", 1)
 	}
 	return path
 }
@@ -309,6 +345,8 @@ func testFixtures(t *testing.T, a *testApp) fixtures {
 		t.Fatalf("seizure: %d %v", status, m)
 	}
 	f.seizure = strconv.FormatInt(int64(m["id"].(float64)), 10)
+	f.request, f.alert = requestFixtures(t, a, f)
+	f.transfer = transferFixture(t, a)
 	// A possible match between a person of a Manila case and one of
 	// another case, for /matches/:id.
 	var pair []int64

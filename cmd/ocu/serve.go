@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ocu-project/ocu/live"
+	"github.com/ocu-project/ocu/requests"
 )
 
 // shutdownGrace is how long requests in flight get to finish on SIGINT or
@@ -118,6 +119,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	go d.OptimizeEvery(ctx, 20*time.Minute)
 	sc.Live.Start(ctx)
+	// Requests past their deadline are escalated to both sides'
+	// supervisors within a minute (idempotent: `ocu requests escalate`
+	// does the same from the command line).
+	go requests.NewStore(d).RunEscalation(ctx, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() {

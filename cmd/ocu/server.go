@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/ocu-project/ocu/live"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
+	"github.com/ocu-project/ocu/requests"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
@@ -73,7 +75,9 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	alertStore := &alerts.Store{DB: d}
 	matchStore := matching.NewStore(d)
 	// My work: each domain's part of every user's queue (work.Source).
-	queue := live.Queue{Alerts: alertStore.WorkSource(), Sources: []work.Source{matchStore.WorkSource(), caseStore.WorkSource()}}
+	requestStore := requests.NewStore(d)
+	queue := live.Queue{Alerts: alertStore.WorkSource(), Sources: []work.Source{matchStore.WorkSource(), caseStore.WorkSource(),
+		requests.WorkSource(requestStore), cases.TransferWork(caseStore)}}
 	layout := web.Layout{Source: unitStore, Alerts: alertStore, Work: queue}
 	hub := cfg.Live
 	if hub == nil {
@@ -130,8 +134,12 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
 	fileStore := files.NewStore(d, cmp.Or(cfg.FilesDir, files.DefaultDir(d.Path)))
-	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore, Files: fileStore}).Register(r)
-	(&files.Handler{Store: fileStore}).Register(r)
+	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore, Files: fileStore,
+		Requests: requests.CaseSection(requestStore)}).Register(r)
+	fileHandler := &files.Handler{Store: fileStore}
+	fileHandler.Register(r)
+	// Requests carry evidence files too, seen exactly as the request is.
+	fileHandler.Attach(r, files.KindRequest, "/requests", requests.FileOwner{Store: requestStore})
 	(&matching.Handler{Store: matchStore, Layout: layout}).Register(r)
 	(&alerts.Handler{Store: alertStore, Warnings: cases.Warnings{Store: caseStore, Units: unitStore}, Layout: layout,
 		CountryName: func(ctx context.Context, iso2 string) string {
@@ -140,6 +148,14 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 				return ""
 			}
 			return snap.CountryName(iso2)
+		}}).Register(r)
+	(&requests.Handler{Store: requestStore, Units: unitStore, Layout: layout,
+		Attachments: func(ctx context.Context, id int64, _ bool) templ.Component {
+			sec, err := fileStore.Section(ctx, files.KindRequest, strconv.FormatInt(id, 10))
+			if err != nil {
+				return nil
+			}
+			return views.FilesSection(sec)
 		}}).Register(r)
 	(&groups.Handler{Store: groups.NewStore(d), Units: unitStore, Layout: layout}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
