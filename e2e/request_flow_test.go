@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -44,13 +47,20 @@ func addRequestUsers(t *testing.T) {
 }
 
 // TestRequestBetweenCountries: a Dakar officer asks the United Kingdom
-// about the Tunisian case's suspects; a UK officer finds the request and
-// answers it; the Dakar officer reads the answer; an officer of another
-// OCU gets 404 for the request. (Live arrival and an attached file are
-// added where live updates and files are.)
+// about the Tunisian case's suspects; a UK officer, with a page open, sees
+// it arrive live (no reload), answers with a file attached; the Dakar
+// officer, with a page open, sees the answer arrive live and finds it in
+// My work; an officer of another OCU gets 404 for the request and the
+// file.
 func TestRequestBetweenCountries(t *testing.T) {
 	addRequestUsers(t)
 	dk := as(t, dakarOfficer)
+	// The UK officer has My work open before anything is sent; the page
+	// is marked so that a reload would show.
+	uk := as(t, ukOfficer)
+	uk.openOK("/work")
+	waitLive(uk)
+	ukBefore := countText(uk, "#work-count-nav")
 
 	// The Tunisian case, from the case list.
 	dk.openOK("/cases?country=TN")
@@ -82,9 +92,17 @@ func TestRequestBetweenCountries(t *testing.T) {
 	dk.waitText("#request-status", "Sent")
 	dk.shot("request-sent")
 
+	// It reaches the UK officer's open page without a reload: the header's
+	// count of what waits on them moves.
+	waitLiveCount(uk, "#work-count-nav", ukBefore)
+	uk.shot("request-arrived-live")
+	// The Dakar officer waits on My work for the answer.
+	dk.openOK("/work")
+	waitLive(dk)
+	dkBefore := countText(dk, "#work-count-nav")
+
 	// The UK officer finds it among the requests sent to them, sees the
 	// three suspects and nothing else of the case, and answers.
-	uk := as(t, ukOfficer)
 	uk.openOK("/requests?box=in")
 	uk.waitText("#requests-list", subject)
 	uk.do("open the request", chromedp.Click(chromedp.CSS(`#requests-list a[href="`+path+`"]`)))
@@ -99,21 +117,65 @@ func TestRequestBetweenCountries(t *testing.T) {
 		t.Errorf("the recipient opens the case itself: %d, want 404", status)
 	}
 	uk.openOK(path)
+	// A scan attached to the request, through its own form.
+	scan := filepath.Join(t.TempDir(), "ncb-manchester-reply.pdf")
+	if err := os.WriteFile(scan, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	uk.do("attach the scan", chromedp.SetUploadFiles("#evidence-file", []string{scan}), chromedp.Submit("#evidence-file"))
+	uk.waitURL(path + `\?file=\d+`)
+	file := eval[string](uk, `(() => { const a = document.querySelector("#files a[href^='/files/']"); return a ? a.getAttribute("href") : ""; })()`)
+	if file == "" {
+		t.Fatal("the request page does not list the attached file")
+	}
 	answer := "Two of the three are known to us: both left for Calais on 28 September."
 	uk.do("answer", chromedp.SendKeys(chromedp.ID("body"), answer), chromedp.Click(chromedp.ID("request-answer")))
 	uk.waitText("#request-status", "Answered")
 	uk.waitText("#thread", answer)
 	uk.shot("request-answered")
 
-	// The Dakar officer reads the answer (a reload here; live updates
-	// bring it without one).
-	dk.openOK(path)
+	// The answer reaches the Dakar officer's open page live, and waits in
+	// their My work.
+	waitLiveCount(dk, "#work-count-nav", dkBefore)
+	dk.openOK("/work")
+	dk.waitText("main", subject)
+	dk.do("open the answered request", chromedp.Click(chromedp.CSS(`main a[href="`+path+`"]`)))
 	dk.waitText("#request-status", "Answered")
 	dk.waitText("#thread", answer)
+	if !strings.Contains(dk.text("#files"), "ncb-manchester-reply.pdf") {
+		t.Error("the sender does not see the file the recipient attached")
+	}
 	dk.shot("answer-read")
 
-	// An officer of another OCU: the request does not exist for them.
-	if status := as(t, officer).open(path); status != 404 {
-		t.Errorf("GET %s as an officer of OCU Manila: %d, want 404", path, status)
+	// An officer of another OCU: the request and its file do not exist for
+	// them.
+	manila := as(t, officer)
+	for _, p := range []string{path, file} {
+		if status := manila.open(p); status != 404 {
+			t.Errorf("GET %s as an officer of OCU Manila: %d, want 404", p, status)
+		}
 	}
+}
+
+// waitLive marks the open page (a reload would clear the mark) and waits
+// until its live stream is connected.
+func waitLive(b *tab) {
+	b.t.Helper()
+	eval[bool](b, `(window.ocuNoReload = true)`)
+	run(b, "wait for the live stream", chromedp.Poll[bool](`(() => { const s = document.body["htmx-internal-data"];
+		return !!(s && s.sseEventSource && s.sseEventSource.readyState === 1); })()`, chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// waitLiveCount waits until the count in sel changes from before to a
+// number, on the same page as waitLive marked: it came live, not by a
+// reload.
+func waitLiveCount(b *tab, sel, before string) {
+	b.t.Helper()
+	run(b, "wait for "+sel+" to move live", chromedp.Poll[bool](fmt.Sprintf(`(() => { const t = ((document.querySelector(%q) || {}).textContent || "").trim();
+		return window.ocuNoReload === true && /\d/.test(t) && t !== %q; })()`, sel, before), chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// countText is what the count in sel says now.
+func countText(b *tab, sel string) string {
+	return eval[string](b, fmt.Sprintf(`((document.querySelector(%q) || {}).textContent || "").trim()`, sel))
 }
