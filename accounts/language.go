@@ -33,13 +33,15 @@ func (h *Handler) setLanguage(c echo.Context) error {
 			return err
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, backFromSwitch(c.FormValue("next")))
+	return c.Redirect(http.StatusSeeOther, SwitchBack(c.FormValue("back")))
 }
 
-// backFromSwitch is the page to show after a change of language: the one
-// it was changed on when that is a safe target (SafeNext), the sign-in
-// page included (with its own target checked the same way), else home.
-func backFromSwitch(next string) string {
+// SwitchBack is the page to show after a change of language: the one it
+// was changed on when that is a safe target (SafeNext), the sign-in page
+// included (with its own target checked the same way), else home. The
+// switcher's form carries it already checked, and it is checked again
+// when the form comes back.
+func SwitchBack(next string) string {
 	if safe := SafeNext(next); safe != "" {
 		return safe
 	}

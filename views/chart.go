@@ -1,6 +1,9 @@
 package views
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // Chart geometry, in SVG user units; the SVG scales to its container.
 const (
@@ -39,4 +42,20 @@ func NewChart(id, title string, labels []string, values []int64) Chart {
 			LabelX: x + w/2, ValueY: y - 4, Description: strings.Join([]string{labels[i], Num(v)}, ": ")})
 	}
 	return c
+}
+
+// inReadingOrder lays the bars out in the reader's direction: in a right
+// to left language the first day is at the right, as the page's text
+// runs.
+func (c Chart) inReadingOrder(ctx context.Context) []Bar {
+	if Dir(ctx) != "rtl" {
+		return c.Bars
+	}
+	out := make([]Bar, len(c.Bars))
+	for i, b := range c.Bars {
+		b.X = c.Width - b.X - b.W
+		b.LabelX = b.X + b.W/2
+		out[i] = b
+	}
+	return out
 }

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -210,10 +210,10 @@ func T(ctx context.Context, key string, args ...any) string {
 		return key
 	}
 	if m.forms == nil {
-		return format(m.text, args)
+		return format(isolate(lang, m.text, args), args)
 	}
 	n, _ := firstInt(args)
-	return formatForm(m.pick(lang, n), args)
+	return formatForm(isolate(lang, m.pick(lang, n), args), args)
 }
 
 // TN translates a text that counts n things: the form (one, other, and in
@@ -226,9 +226,26 @@ func TN(ctx context.Context, key string, n int64, args ...any) string {
 		return key
 	}
 	if m.forms == nil {
-		return format(m.text, args)
+		return format(isolate(lang, m.text, args), args)
 	}
-	return formatForm(m.pick(lang, n), args)
+	return formatForm(isolate(lang, m.pick(lang, n), args), args)
+}
+
+// isolate wraps each argument of a right-to-left text in Unicode's
+// first-strong isolate (U+2068 … U+2069), so that a reference, a code or
+// a number read left to right inside it, whole and in place
+// (LIB2-MNL-0007 never reads 0007-MNL-LIB2), while an argument in Arabic
+// still reads right to left. Left-to-right texts are left as they are.
+func isolate(lang, msg string, args []any) string {
+	if len(args) == 0 || LangDir(lang) != "rtl" {
+		return msg
+	}
+	return placeholder.ReplaceAllStringFunc(msg, func(p string) string {
+		if p == "%%" {
+			return p
+		}
+		return "\u2068" + p + "\u2069"
+	})
 }
 
 func format(msg string, args []any) string {

@@ -51,3 +51,34 @@ func TestMatchingAndHiddenLanguages(t *testing.T) {
 		t.Error("Arabic is right to left")
 	}
 }
+
+// In a right-to-left language every argument is isolated, so a reference
+// reads whole and left to right inside Arabic; English is untouched.
+func TestArgumentsIsolatedInRightToLeftText(t *testing.T) {
+	ar := mustLoad(t, "ar", `{"saved": "تم حفظ القضية %s.", "n": {"zero": "%d", "one": "%d", "two": "قضيتان", "few": "%d قضايا", "many": "%d", "other": "%d"}, "p": "%d%%"}`)
+	saved, had := catalogues["ar"]
+	defer func() {
+		if had {
+			catalogues["ar"] = saved
+		} else {
+			delete(catalogues, "ar")
+		}
+	}()
+	catalogues["ar"] = ar
+	ctx := WithLang(context.Background(), "ar")
+	if got := T(ctx, "saved", "LIB2-MNL-0007"); got != "تم حفظ القضية \u2068LIB2-MNL-0007\u2069." {
+		t.Errorf("got %q", got)
+	}
+	if got := TN(ctx, "n", 3, 3); got != "\u20683\u2069 قضايا" {
+		t.Errorf("got %q", got)
+	}
+	if got := TN(ctx, "n", 2, 2); got != "قضيتان" {
+		t.Errorf("got %q", got)
+	}
+	if got := T(ctx, "p", 40); got != "\u206840\u2069%" {
+		t.Errorf("got %q", got)
+	}
+	if got := T(WithLang(context.Background(), "en"), "unit.name", "Dakar"); got != "OCU Dakar" {
+		t.Errorf("English changed: %q", got)
+	}
+}

@@ -10,8 +10,8 @@ func WithPageURI(ctx context.Context, uri string) context.Context {
 	return context.WithValue(ctx, pageURIKey{}, uri)
 }
 
-// pageURI is the page the switcher returns to: the page itself for a GET,
-// else the home page (a form's answer cannot be fetched again).
+// pageURI is the page the switcher returns to (checked by the caller of
+// WithPageURI: accounts.SwitchBack).
 func pageURI(ctx context.Context) string {
 	uri, _ := ctx.Value(pageURIKey{}).(string)
 	return uri

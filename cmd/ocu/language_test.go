@@ -75,7 +75,7 @@ func TestLanguageChoice(t *testing.T) {
 		t.Error("the pseudo-locale is offered")
 	}
 	// Choosing before sign-in: a cookie, and back to the page.
-	r = a.postForm("/language", url.Values{"lang": {"ar"}, "next": {"/signin?next=%2Fcases"}})
+	r = a.postForm("/language", url.Values{"lang": {"ar"}, "back": {"/signin?next=%2Fcases"}})
 	if r.Status != http.StatusSeeOther || r.Location != "/signin?next=%2Fcases" {
 		t.Fatalf("choose: %d %s", r.Status, r.Location)
 	}
@@ -96,7 +96,7 @@ func TestLanguageChoice(t *testing.T) {
 			t.Errorf("language %q: %d", bad, r.Status)
 		}
 	}
-	if r := a.postForm("/language", url.Values{"lang": {"fr"}, "next": {"//evil.example"}}); r.Location != "/" {
+	if r := a.postForm("/language", url.Values{"lang": {"fr"}, "back": {"//evil.example"}}); r.Location != "/" {
 		t.Errorf("hostile next followed: %s", r.Location)
 	}
 
@@ -105,7 +105,7 @@ func TestLanguageChoice(t *testing.T) {
 	if r := a.getWith("/cases", http.Header{"Accept-Language": {"ar"}}); !strings.Contains(r.Body, `<html lang="ar" dir="rtl">`) {
 		t.Error("with no preference, the browser decides")
 	}
-	if r := a.postForm("/language", url.Values{"lang": {"fr"}, "next": {"/cases"}}); r.Status != http.StatusSeeOther {
+	if r := a.postForm("/language", url.Values{"lang": {"fr"}, "back": {"/cases"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("choose signed in: %d", r.Status)
 	}
 	var lang string

@@ -225,7 +225,13 @@ func language(next echo.HandlerFunc) echo.HandlerFunc {
 			lang = views.PickLang(r.Header.Get("Accept-Language"))
 		}
 		ctx := views.WithLang(r.Context(), lang)
-		c.SetRequest(r.WithContext(views.WithPageURI(ctx, r.URL.RequestURI())))
+		// The switcher comes back to this page: a GET only (a form's
+		// answer cannot be fetched again), and only a safe target.
+		back := "/"
+		if r.Method == http.MethodGet {
+			back = accounts.SwitchBack(r.URL.RequestURI())
+		}
+		c.SetRequest(r.WithContext(views.WithPageURI(ctx, back)))
 		return next(c)
 	}
 }
