@@ -118,7 +118,7 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 	for _, s := range d.Seizures {
 		line := seizureLine(ctx, s)
 		if s.Kind == "cash" && !s.AmountUnknown {
-			line.ValueUSD = views.NumIn(ctx, int64(s.ValueUSD + 0.5)) // the column says the currency
+			line.ValueUSD = views.NumIn(ctx, int64(s.ValueUSD+0.5)) // the column says the currency
 		}
 		v.Seizures = append(v.Seizures, line)
 	}
