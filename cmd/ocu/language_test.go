@@ -18,9 +18,19 @@ func addStandInLanguages() {
 		views.AddDerived("fr", func(s string) string { return strings.ReplaceAll(s, "Sign in", "Connexion") }, false)
 	}
 	if !views.Ships("ar") {
-		views.AddDerived("ar", func(s string) string { return strings.ReplaceAll(s, "Sign in", "تسجيل الدخول") }, false)
+		views.AddDerived("ar", arabicStandIn, false)
 	}
 	views.AddPseudoLocale()
+}
+
+// arabicStandIn marks each run of an English text with an Arabic word, so
+// pages in the stand-in mix right-to-left and left-to-right text as
+// Arabic pages do.
+func arabicStandIn(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	return "عربي " + strings.ReplaceAll(s, "Sign in", "تسجيل الدخول")
 }
 
 func (a *testApp) getWith(path string, header http.Header, cookies ...*http.Cookie) response {
