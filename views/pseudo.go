@@ -43,6 +43,30 @@ func AddDerived(lang string, fn func(string) string, hide bool) {
 	matcher = newMatcher()
 }
 
+// StandIn is the text of a stand-in catalogue for lang, for tests while its
+// translators have not delivered it: each run of English marked with the
+// language (in Arabic, with an Arabic word, so pages mix right-to-left and
+// left-to-right text as Arabic pages do).
+func StandIn(lang string) func(string) string {
+	mark := "[" + lang + "] "
+	if LangDir(lang) == "rtl" {
+		mark = "عربي "
+	}
+	return func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return s
+		}
+		return mark + s
+	}
+}
+
+// Renders reports whether ocu has lang's catalogue, offered or hidden: a
+// cookie may ask for the pseudo-locale in a build that has it.
+func Renders(lang string) bool {
+	_, ok := catalogues[lang]
+	return ok
+}
+
 // AddPseudoLocale adds the pseudo-locale, PseudoLang.
 func AddPseudoLocale() { AddDerived(PseudoLang, Pseudo, true) }
 

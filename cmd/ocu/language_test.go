@@ -10,27 +10,16 @@ import (
 	"github.com/ocu-project/ocu/views"
 )
 
-// addStandInLanguages gives the tests French and Arabic while their
-// translators have not delivered them: English texts marked so a test sees
-// which language a page is in. A delivered catalogue is used as it is.
+// addStandInLanguages gives the tests French, Spanish and Arabic while
+// their translators have not delivered them (views.StandIn), and the
+// pseudo-locale. A delivered catalogue is used as it is.
 func addStandInLanguages() {
-	if !views.Ships("fr") {
-		views.AddDerived("fr", func(s string) string { return strings.ReplaceAll(s, "Sign in", "Connexion") }, false)
-	}
-	if !views.Ships("ar") {
-		views.AddDerived("ar", arabicStandIn, false)
+	for _, lang := range []string{"fr", "es", "ar"} {
+		if !views.Ships(lang) {
+			views.AddDerived(lang, views.StandIn(lang), false)
+		}
 	}
 	views.AddPseudoLocale()
-}
-
-// arabicStandIn marks each run of an English text with an Arabic word, so
-// pages in the stand-in mix right-to-left and left-to-right text as
-// Arabic pages do.
-func arabicStandIn(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return s
-	}
-	return "عربي " + strings.ReplaceAll(s, "Sign in", "تسجيل الدخول")
 }
 
 func (a *testApp) getWith(path string, header http.Header, cookies ...*http.Cookie) response {
