@@ -75,7 +75,10 @@ func (v pageVisitor) say(english string) string {
 
 // layoutCheckJS finds text the layout clips (a box with hidden overflow
 // whose content is larger than it) or draws over other text (two text runs
-// whose boxes intersect), on the page as shown with every disclosure open.
+// whose boxes intersect), on the page as shown. A disclosure stays as it
+// is (an open one may lay its content over the page on purpose, as the
+// phone's menu does), and a sticky or fixed bar is meant to pass over the
+// text it scrolls by.
 const layoutCheckJS = `(() => {
 	const describe = e => {
 		let s = e.tagName.toLowerCase();
@@ -83,14 +86,17 @@ const layoutCheckJS = `(() => {
 		if (e.classList.length) s += "." + [...e.classList].join(".");
 		return s + " \"" + (e.innerText || "").trim().replace(/\s+/g, " ").slice(0, 50) + "\"";
 	};
-	const hidden = e => !e.checkVisibility({checkVisibilityCSS: true}) || e.closest(".visually-hidden, .skip, svg, select, option, [aria-hidden=true]");
-	const closed = [...document.querySelectorAll("details:not([open])")];
-	closed.forEach(d => d.open = true);
+	const tiny = e => { const r = e.getBoundingClientRect(); return r.width <= 1 || r.height <= 1; };
+	const floats = e => { for (let p = e; p; p = p.parentElement) { if (/sticky|fixed/.test(getComputedStyle(p).position)) return true; } return false; };
+	const hidden = e => !e.checkVisibility({checkVisibilityCSS: true}) || tiny(e) ||
+		e.closest(".visually-hidden, .skip, svg, select, option, [aria-hidden=true]") || floats(e);
 	const out = {clipped: [], overlapping: []};
 	for (const e of document.body.querySelectorAll("*")) {
 		if (hidden(e) || !e.textContent.trim()) continue;
 		const cs = getComputedStyle(e);
-		const clips = /hidden|clip/.test(cs.overflowX + cs.overflowY);
+		// Cut short with an ellipsis is shown as cut, on purpose (the
+		// operation's name in a phone's header).
+		const clips = /hidden|clip/.test(cs.overflowX + cs.overflowY) && cs.textOverflow !== "ellipsis";
 		if (clips && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) && !e.matches(".table-wrap")) {
 			out.clipped.push(describe(e));
 		}
@@ -118,7 +124,6 @@ const layoutCheckJS = `(() => {
 			}
 		}
 	}
-	closed.forEach(d => d.open = false);
 	return JSON.stringify(out);
 })()`
 
