@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -244,5 +245,37 @@ func TestArabicReadsRightToLeft(t *testing.T) {
 	}
 	if !regexp.MustCompile(`\p{Arabic}`).MatchString(off.text(".crumbs")) {
 		t.Errorf("the crumbs hold no Arabic: %q", off.text(".crumbs"))
+	}
+}
+
+// TestSwitcherChangesTheLanguage chooses Arabic on the sign-in page, with
+// and without JavaScript: the page comes back whole, right to left, still
+// on its way to the page asked for.
+func TestSwitcherChangesTheLanguage(t *testing.T) {
+	need(t)
+	for _, js := range []bool{true, false} {
+		b := anonymous(t)
+		if !js {
+			b.noScript()
+		}
+		b.openOK("/signin?next=%2Fcases")
+		b.do("choose Arabic", chromedp.SetValue(chromedp.ID("lang-choice"), "ar"),
+			chromedp.Click(chromedp.CSS("form.lang-switch button[type=submit]")))
+		b.waitText("html", "")
+		deadline := time.Now().Add(actionTimeout)
+		for eval[string](b, `document.documentElement.dir`) != "rtl" {
+			if time.Now().After(deadline) {
+				b.failShot()
+				t.Fatalf("JavaScript %v: the page did not turn right to left", js)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if loc := b.waitURL(`/signin\?next=%2Fcases$`); !strings.HasSuffix(loc, "/signin?next=%2Fcases") {
+			t.Errorf("JavaScript %v: back at %s", js, loc)
+		}
+		if got := eval[string](b, `document.querySelector("#lang-choice").value`); got != "ar" {
+			t.Errorf("JavaScript %v: the switcher shows %q", js, got)
+		}
+		b.shot(fmt.Sprintf("signin-ar-js-%v", js))
 	}
 }

@@ -64,7 +64,7 @@ func TestLanguageChoice(t *testing.T) {
 	// The sign-in page offers every language, each named in itself, in a
 	// form that needs no script.
 	r := a.get("/signin")
-	for _, want := range []string{`<form method="post" action="/language" class="lang-switch">`, `<option value="fr" lang="fr" dir="ltr">Français</option>`,
+	for _, want := range []string{`<form method="post" action="/language" class="lang-switch" data-hx-boost="false">`, `<option value="fr" lang="fr" dir="ltr">Français</option>`,
 		`<option value="ar" lang="ar" dir="rtl">العربية</option>`, `<option value="en" lang="en" dir="ltr" selected>English</option>`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("sign-in page lacks %s", want)
