@@ -102,15 +102,33 @@ const layoutCheckJS = `(() => {
 			out.clipped.push(describe(e));
 		}
 	}
-	// Every visible run of text, as line boxes.
+	// Every visible run of text, as line boxes, cut to what the boxes
+	// around it let show (a scrolling table shows only its window; a
+	// heading hidden for screen readers, nothing).
+	const clips = new Map();
+	const clipOf = el => {
+		if (clips.has(el)) return clips.get(el);
+		let r = {left: -1e9, top: -1e9, right: 1e9, bottom: 1e9};
+		for (let p = el; p && p !== document.body; p = p.parentElement) {
+			const cs = getComputedStyle(p);
+			if (cs.overflowX !== "visible" || cs.overflowY !== "visible" || cs.clip !== "auto") {
+				const b = p.getBoundingClientRect();
+				r = {left: Math.max(r.left, b.left), top: Math.max(r.top, b.top), right: Math.min(r.right, b.right), bottom: Math.min(r.bottom, b.bottom)};
+			}
+		}
+		clips.set(el, r);
+		return r;
+	};
 	const runs = [];
 	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 		if (!n.textContent.trim() || !n.parentElement || hidden(n.parentElement)) continue;
 		const r = document.createRange();
 		r.selectNodeContents(n);
-		for (const box of r.getClientRects()) {
-			if (box.width > 1 && box.height > 1) runs.push({box, el: n.parentElement});
+		const c = clipOf(n.parentElement);
+		for (const b of r.getClientRects()) {
+			const box = {left: Math.max(b.left, c.left), top: Math.max(b.top, c.top), right: Math.min(b.right, c.right), bottom: Math.min(b.bottom, c.bottom)};
+			if (box.right - box.left > 1 && box.bottom - box.top > 1) runs.push({box, el: n.parentElement});
 		}
 	}
 	runs.sort((a, b) => a.box.top - b.box.top);
