@@ -215,6 +215,9 @@ func TestPseudoLocaleFitsEveryPage(t *testing.T) {
 func TestArabicReadsRightToLeft(t *testing.T) {
 	need(t)
 	off := as(t, officer).inLanguage("ar")
+	// At desktop size, whatever size the shared tab was left at.
+	off.do("desktop size", chromedp.EmulateViewport(1280, 900))
+	t.Cleanup(func() { _, _ = chromedp.Run(off.ctx, chromedp.ResetViewport()) })
 	off.openOK("/cases")
 	if dir := eval[string](off, `document.documentElement.dir + " " + document.documentElement.lang`); dir != "rtl ar" {
 		t.Fatalf("the page is %q, want rtl ar", dir)
