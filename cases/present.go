@@ -15,16 +15,19 @@ import (
 // into every case query.
 type snapshot struct {
 	*units.Snapshot
+	lang string // the reader's, for country names
 }
 
 func loadSnapshot(ctx context.Context, u *units.Store) (snapshot, error) {
 	snap, err := u.Snapshot(ctx)
-	return snapshot{snap}, err
+	return snapshot{snap, views.Lang(ctx)}, err
 }
 
+// country names iso2 in the reader's language (CLDR's name; the reference
+// data's in English).
 func (r snapshot) country(iso2 string) string {
 	if n := r.CountryName(iso2); n != "" {
-		return n
+		return views.CountryNameIn(r.lang, iso2, n)
 	}
 	return iso2
 }

@@ -163,11 +163,11 @@ func (s *Store) waiting(ctx context.Context) ([]work.Item, error) {
 			}
 			n := rest.People - listed
 			items = append(items, work.Item{Kind: work.PeopleUnscreened, Count: n, Href: casesHref(op.Code, country),
-				Title: views.T(ctx, "work.unscreened_more", views.Num(int64(n)), views.Num(int64(rest.Cases-workLimit)))})
+				Title: views.T(ctx, "work.unscreened_more", views.NumIn(ctx, int64(n)), views.NumIn(ctx, int64(rest.Cases-workLimit)))})
 			break
 		}
 		items = append(items, work.Item{Kind: work.PeopleUnscreened, Count: c.N, At: c.UpdatedAt,
-			Href: "/cases/" + c.Reference + "#people", Title: views.TN(ctx, "work.unscreened", int64(c.N), views.Num(int64(c.N)), c.Reference)})
+			Href: "/cases/" + c.Reference + "#people", Title: views.TN(ctx, "work.unscreened", int64(c.N), views.NumIn(ctx, int64(c.N)), c.Reference)})
 	}
 
 	cutoff := StaleScreeningCutoff(s.now(), op)
@@ -188,7 +188,7 @@ func (s *Store) waiting(ctx context.Context) ([]work.Item, error) {
 				return nil, err
 			}
 			items = append(items, work.Item{Kind: work.ScreeningStale, Count: n - workLimit, Href: casesHref(op.Code, country),
-				Title: views.T(ctx, "work.stale_more", views.Num(int64(n-workLimit)))})
+				Title: views.T(ctx, "work.stale_more", views.NumIn(ctx, int64(n-workLimit)))})
 			break
 		}
 		it := work.Item{Kind: work.ScreeningStale, Count: 1, Href: "/cases/" + c.Reference,

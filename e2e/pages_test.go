@@ -25,18 +25,25 @@ type page struct {
 
 // TestEveryPage visits every page a user can reach (each GET route of the
 // HTML interface, as a user allowed to see it), plus the case form's error
-// state and the 404 page, and checks each with axe-core (no violation of
-// impact serious or critical) and, all at once, with the Nu HTML Checker
-// (no error).
+// state and the 404 page, in every language ocu offers, and checks each
+// with axe-core (no violation of impact serious or critical) and, all at
+// once per language, with the Nu HTML Checker (no error).
 func TestEveryPage(t *testing.T) {
 	need(t)
+	for _, lang := range offeredLanguages(t) {
+		t.Run(lang, func(t *testing.T) { everyPageChecked(t, lang) })
+	}
+}
+
+func everyPageChecked(t *testing.T, lang string) {
 	var pages []page
 	everyPage(t, pageVisitor{
+		lang: lang,
 		open: func(a account) *tab {
 			if a.Username == "" {
-				return anonymous(t)
+				return anonymous(t).inLanguage(lang)
 			}
-			return as(t, a)
+			return as(t, a).inLanguage(lang)
 		},
 		visit: func(b *tab, name, path string, want int64) {
 			t.Helper()
@@ -58,6 +65,7 @@ func TestEveryPage(t *testing.T) {
 
 // pageVisitor is what a test does with each page of everyPage.
 type pageVisitor struct {
+	lang   string                                      // the language the pages are read in; "" is English
 	open   func(a account) *tab                        // a user's tab; the zero account is nobody
 	visit  func(b *tab, name, path string, want int64) // open path (expecting status want) and check it
 	shown  func(b *tab, name, label string)            // check the page as shown now, after a step on it
@@ -118,7 +126,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 
 	// The case form sent empty comes back with what to fix.
 	off.do("submit the case form empty", chromedp.Click(chromedp.CSS("form.case-form button[type=submit]")))
-	off.waitText("#form-errors", "Fill this in")
+	off.waitText("#form-errors", v.say("Fill this in"))
 	v.shown(off, "case-new-errors", "/cases/new (errors)")
 	errSource := eval[string](off, `(async () => {
 		const r = await fetch("/cases", {method: "POST", credentials: "same-origin",
@@ -194,7 +202,8 @@ func everyPage(t *testing.T, v pageVisitor) {
 	// An irreversible act's confirmation page (nothing is done until
 	// Confirm), then Cancel.
 	adm.do("press Disable account", chromedp.Click(chromedp.CSS(`form[action$="/disabled"] button[type=submit]`)))
-	adm.waitText("main h1", "Disable "+officer.Username+"?")
+	adm.waitText("main h1", v.say("Disable "+officer.Username+"?"))
+	adm.waitText(".confirm-form", "")
 	v.shown(adm, "confirm-disable", "POST /admin/users/:username/disabled (confirmation)")
 	v.source(page{name: "confirm-disable", path: "POST /admin/users/:username/disabled", source: eval[string](adm, `fetch(document.querySelector(".confirm-form").action, {method: "POST", credentials: "same-origin",
 		body: new URLSearchParams({disabled: "true"})}).then(r => r.text())`)})

@@ -110,6 +110,14 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 	lines = append(lines, line{"", nil, 0}, line{views.T(ctx, "exports.summary.note"), nil, 0})
 
 	const sheet = SummarySheet
+	if views.Dir(ctx) == "rtl" {
+		// The reader's sheet reads right to left in a right-to-left
+		// language; the data sheets stay as machines read them.
+		rtl := true
+		if err := f.SetSheetView(sheet, 0, &excelize.ViewOptions{RightToLeft: &rtl}); err != nil {
+			return err
+		}
+	}
 	for i, l := range lines {
 		row := i + 1
 		if l.label != "" {

@@ -169,9 +169,9 @@ func resultsPanel(ctx context.Context, d *Dashboard, current []*Dashboard, stand
 	op := d.Operation
 	r := views.ResultsPanel{Operation: op.Code}
 	if op.HasFollowUp() {
-		r.FollowUp = views.T(ctx, "results.followup_period", longDate(op.FirstDay), longDate(op.LastDay), longDate(op.FollowUpUntil))
+		r.FollowUp = views.T(ctx, "results.followup_period", longDate(ctx, op.FirstDay), longDate(ctx, op.LastDay), longDate(ctx, op.FollowUpUntil))
 	}
-	dash := func(v int64) string { return views.Num(v) }
+	dash := func(v int64) string { return views.NumIn(ctx, v) }
 	for _, m := range Measures {
 		l := views.ResultsLine{Label: views.T(ctx, m.Label), Week: "–", FollowUp: "–"}
 		if m.Week != nil {
@@ -194,12 +194,12 @@ func resultsPanel(ctx context.Context, d *Dashboard, current []*Dashboard, stand
 			if a.FollowUp {
 				label = views.T(ctx, a.Measure.Label) + " (" + views.T(ctx, "results.col_followup") + ")"
 			}
-			change := views.Num(a.Change())
+			change := views.NumIn(ctx, a.Change())
 			if a.Change() > 0 {
 				change = "+" + change
 			}
 			r.Amendments = append(r.Amendments, views.AmendmentLine{Scope: scope, Label: label,
-				Published: views.Num(a.Published), Current: views.Num(a.Current), Change: change})
+				Published: views.NumIn(ctx, a.Published), Current: views.NumIn(ctx, a.Current), Change: change})
 		}
 	} else if p, _ := ocu.PrincipalFrom(ctx); !standalone && d.Unit == nil && p.MayFinaliseResults() {
 		r.FinaliseURL = "/results/finalise"

@@ -441,9 +441,9 @@ func AdminOperations(d AdminOperationsData) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var27 string
-					templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(Num(int64(r.Countries)))
+					templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(NumIn(ctx, int64(r.Countries)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_units.templ`, Line: 50, Col: 226}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_units.templ`, Line: 50, Col: 233}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
 					if templ_7745c5c3_Err != nil {

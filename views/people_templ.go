@@ -98,9 +98,9 @@ func PeopleBlock(p PeopleSection) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(Num(int64(c.N)))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(NumIn(ctx, int64(c.N)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 12, Col: 60}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 12, Col: 67}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -280,9 +280,9 @@ func PeopleBlock(p PeopleSection) templ.Component {
 			}
 			if p.Outcome == "" {
 				var templ_7745c5c3_Var16 string
-				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "people.showing_all", p.Shown, Num(p.Shown)))
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "people.showing_all", p.Shown, NumIn(ctx, p.Shown)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 42, Col: 60}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 42, Col: 67}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 				if templ_7745c5c3_Err != nil {
@@ -290,9 +290,9 @@ func PeopleBlock(p PeopleSection) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var17 string
-				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "people.showing", p.Shown, Num(p.Shown), T(ctx, "outcome."+p.Outcome)))
+				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "people.showing", p.Shown, NumIn(ctx, p.Shown), T(ctx, "outcome."+p.Outcome)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 44, Col: 88}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/people.templ`, Line: 44, Col: 95}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 				if templ_7745c5c3_Err != nil {

@@ -62,9 +62,9 @@ func WorkPage(d WorkPageData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "work.total", int64(d.Total), Num(int64(d.Total))))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(TN(ctx, "work.total", int64(d.Total), NumIn(ctx, int64(d.Total))))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/work.templ`, Line: 9, Col: 78}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/work.templ`, Line: 9, Col: 85}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {

@@ -38,13 +38,14 @@ func with(base []string, more ...string) []string { return append(slices.Clone(b
 // routeInputs has every route the server registers: the test fails when a
 // route is added without being listed here.
 var routeInputs = map[string]routeInput{
-	"GET /healthz":  {"", nil},
-	"GET /static/*": {"", nil},
-	"GET /":         {"supervisor.mnl", nil},
-	"GET /signin":   {"", []string{"next", "signedout"}},
-	"POST /signin":  {"", []string{"username", "password", "next"}},
-	"POST /signout": {"officer.ar", nil},
-	"GET /account":  {"supervisor.mnl", nil},
+	"GET /healthz":   {"", nil},
+	"GET /static/*":  {"", nil},
+	"GET /":          {"supervisor.mnl", nil},
+	"GET /signin":    {"", []string{"next", "signedout"}},
+	"POST /signin":   {"", []string{"username", "password", "next"}},
+	"POST /signout":  {"officer.ar", nil},
+	"POST /language": {"", []string{"lang", "back"}},
+	"GET /account":   {"supervisor.mnl", nil},
 
 	"POST /account/tokens":            {"supervisor.mnl", []string{"name"}},
 	"POST /account/tokens/:id/revoke": {"supervisor.mnl", nil},

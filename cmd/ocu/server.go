@@ -239,13 +239,29 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// language puts the reader's language, from Accept-Language, in the
-// request context for views.T.
+// language puts the reader's language in the request context for views.T:
+// the one chosen with the switcher (a cookie) if ocu ships it, else the
+// best match for the browser's Accept-Language. A signed-in reader's
+// account preference, when set, overrides both (accounts.Middleware).
 func language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		lang := views.PickLang(r.Header.Get("Accept-Language"))
-		c.SetRequest(r.WithContext(views.WithLang(r.Context(), lang)))
+		lang := ""
+		// A build with the pseudo-locale (-tags pseudolocale) renders
+		// it for a cookie set by hand; no other build has it.
+		if ck, err := c.Cookie(accounts.LangCookie); err == nil && views.Renders(ck.Value) {
+			lang = ck.Value
+		} else {
+			lang = views.PickLang(r.Header.Get("Accept-Language"))
+		}
+		ctx := views.WithLang(r.Context(), lang)
+		// The switcher comes back to this page: a GET only (a form's
+		// answer cannot be fetched again), and only a safe target.
+		back := "/"
+		if r.Method == http.MethodGet {
+			back = accounts.SwitchBack(r.URL.RequestURI())
+		}
+		c.SetRequest(r.WithContext(views.WithPageURI(ctx, back)))
 		return next(c)
 	}
 }
