@@ -253,6 +253,11 @@ func (p Principal) MaySupervise(unitID int64) bool {
 	return p.Role == RoleSystem || (p.Role == RoleSupervisor && p.UnitID == unitID)
 }
 
+// MayFinaliseResults reports whether p may declare an operation's results
+// final (reports/finalise.go): a coordinator, who reads every OCU's
+// figures, and nobody else. It is done once and cannot be undone.
+func (p Principal) MayFinaliseResults() bool { return p.Role == RoleCoordinator }
+
 // MayReadDashboards reports whether p reads dashboards at all.
 func (p Principal) MayReadDashboards() bool {
 	switch p.Role {
@@ -358,6 +363,22 @@ func (p Principal) ActsInOwnName() bool { return p.Role != RoleSystem }
 // missing person's Yellow Notice): supervisors and ocu itself.
 func (p Principal) MayIssueOperationAlerts() bool {
 	return p.Role == RoleSupervisor || p.Role == RoleSystem
+}
+
+// ToldAlert reports whether an alert told to the OCU unitID (nil: none)
+// and the country (nil: none) is told to p: the Go form of AlertsSQL, for
+// the live updates' hub, which reads each new alert once and hands it to
+// the streams of those it is told to. Keep the two together.
+func (p Principal) ToldAlert(unitID *int64, country *string) bool {
+	switch p.Role {
+	case RoleSystem, RoleCoordinator:
+		return true
+	case RoleSupervisor:
+		return unitID != nil && *unitID == p.UnitID
+	case RoleOfficer:
+		return country != nil && *country == p.Country
+	}
+	return false
 }
 
 // AlertsSQL is the condition selecting, from the alerts table under alias,

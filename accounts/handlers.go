@@ -35,6 +35,7 @@ func (h *Handler) Register(r web.Routes) {
 	signin := r.Public.Param("next", MaxNextParam)
 	signin.GET("/signin", h.signInForm)
 	signin.POST("/signin", h.signIn, signInRateLimit())
+	r.Public.Param("back", MaxNextParam).POST("/language", h.setLanguage)
 	r.Pages.POST("/signout", h.signOut)
 	r.Pages.GET("/account", h.account)
 	r.Pages.POST("/account/tokens", h.createToken)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ocu-project/ocu"
+	"github.com/ocu-project/ocu/views"
 )
 
 // SessionCookie holds a signed-in browser's session token.
@@ -96,7 +97,12 @@ func (s *Store) authenticate(unsigned Unsigned, next echo.HandlerFunc) echo.Hand
 			}
 			return c.Redirect(http.StatusSeeOther, target)
 		}
-		c.SetRequest(r.WithContext(ocu.WithPrincipal(ctx, u.Principal(address))))
+		ctx = ocu.WithPrincipal(ctx, u.Principal(address))
+		if views.Ships(u.Language) {
+			// The account's choice wins over the browser's.
+			ctx = views.WithLang(ctx, u.Language)
+		}
+		c.SetRequest(r.WithContext(ctx))
 		if id := keptCookie(c); id != "" && r.Method == http.MethodGet && !ViaToken(c) {
 			return s.restore(c, u, id, next)
 		}

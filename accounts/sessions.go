@@ -57,10 +57,10 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 	var sess Session
 	var u User
 	row := s.db.Read.WithContext(ctx).Raw(`SELECT s.user_id, s.last_seen_at, s.expires_at,
-		u.id, u.username, u.display_name, u.role, u.unit_id, u.country_iso2, u.disabled
+		u.id, u.username, u.display_name, u.role, u.unit_id, u.country_iso2, u.disabled, u.language
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hash).Row()
 	err := row.Scan(&sess.UserID, &sess.LastSeenAt, &sess.ExpiresAt,
-		&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitID, &u.CountryISO2, &u.Disabled)
+		&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.UnitID, &u.CountryISO2, &u.Disabled, &u.Language)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoSession
 	}

@@ -25,8 +25,11 @@ type User struct {
 	UnitID       *int64
 	CountryISO2  *string `gorm:"column:country_iso2"`
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Language is the reader's choice of language ("fr"), or "" to follow
+	// the browser's.
+	Language  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 func (User) TableName() string { return "users" }

@@ -200,10 +200,7 @@ func validate(snap *units.Snapshot, in *Input, now time.Time) (resolved, error) 
 		case t.After(now.Add(5 * time.Minute)):
 			fe.Add("raid_at", "error.raid_in_future")
 		case opOK:
-			from, until := r.op.Span(loc)
-			if t.Before(from) || !t.Before(until) {
-				fe.Add("raid_at", "error.raid_outside_operation", r.op.FirstDay, r.op.LastDay, r.unit.TimeZone)
-			}
+			checkRaidWindow(fe, r.op, r.unit, t) // followup_case.go
 		}
 		r.raidAt = t
 	}

@@ -28,10 +28,14 @@ type Handler struct {
 	Files interface {
 		Section(ctx context.Context, kind, key string) (views.FilesData, error)
 	}
+	// Requests gives a case's page its requests section (the requests
+	// package); nil leaves it out.
+	Requests func(ctx context.Context, caseID int64, reference string) (views.CaseRequestsData, error)
 }
 
 // Register mounts the handler's routes.
 func (h *Handler) Register(r web.Routes) {
+	h.registerTransfers(r)
 	pages := r.Pages
 	pages.GET("/", h.home)
 	pages.GET("/home", h.officerHome)
@@ -57,6 +61,7 @@ func (h *Handler) Register(r web.Routes) {
 	pages.POST("/cases/:ref/shares/:unit/delete", h.unshare)
 	pages.POST("/cases/:ref/notable", h.markNotable)
 	h.registerIdnotice(r)
+	h.registerProsecution(r)
 	pages.POST("/cases/:ref/checks", h.addCheck)
 
 	api := r.API

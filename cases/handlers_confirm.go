@@ -75,7 +75,7 @@ func (h *Handler) askBeforeDeletingSeizure(c echo.Context, ref string, id int64)
 		}
 		what := views.T(ctx, "seizure."+sz.Kind) + ", " + seizureAmount(ctx, sz)
 		if sz.ValueUSD != nil {
-			what += ", " + formatUSD(*sz.ValueUSD)
+			what += ", " + formatUSD(ctx, *sz.ValueUSD)
 		}
 		if sz.Description != "" {
 			what += " (" + sz.Description + ")"

@@ -53,6 +53,7 @@ func (h *Handler) formData(ctx context.Context, layout views.Page, in Input, op 
 		if len(g.Options) == 0 {
 			continue
 		}
+		g.Options = views.LocalCountries(ctx, g.Options)
 		d.RaisingCountries = append(d.RaisingCountries, g)
 		zones = append(zones, u.City+": "+u.TimeZone)
 	}

@@ -65,7 +65,7 @@ func (h *Handler) officerHome(c echo.Context) error {
 	d.UnscreenedCases, d.UnscreenedPeople, d.StaleCount = a.UnscreenedCases, a.UnscreenedPeople, a.StaleCount
 	for _, c := range a.Unscreened {
 		d.Unscreened = append(d.Unscreened, views.AttentionRow{Reference: c.Reference, Href: "/cases/" + c.Reference + "#people",
-			Title: c.Title, Detail: views.T(ctx, "home.unscreened_in_case", views.Num(int64(c.N)))})
+			Title: c.Title, Detail: views.T(ctx, "home.unscreened_in_case", views.NumIn(ctx, int64(c.N)))})
 	}
 	u, ok := raisingUnit(r.Snapshot, op, country, p.UnitID)
 	loc := time.UTC

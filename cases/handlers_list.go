@@ -112,6 +112,7 @@ func (h *Handler) list(c echo.Context) error {
 			d.Countries = append(d.Countries, views.Option{Value: a.ISO2, Label: a.Name, Selected: a.ISO2 == f.Country})
 		}
 	}
+	d.Countries = views.LocalCountries(ctx, d.Countries)
 	for _, s := range Statuses {
 		d.Statuses = append(d.Statuses, views.Option{Value: string(s), Label: views.T(ctx, "status."+string(s)), Selected: s == f.Status})
 	}

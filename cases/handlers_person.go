@@ -143,6 +143,9 @@ func (h *Handler) renderPerson(c echo.Context, status int, cs *Case, p *Person, 
 		if d.Checks, err = h.personCheckRows(ctx, p.ID, u.Location()); err != nil {
 			return err
 		}
+		if d.Prosecution, err = h.prosecutionSummary(ctx, cs, p); err != nil {
+			return err
+		}
 	}
 	return views.Render(ctx, c.Response(), status, views.PersonPage(d))
 }

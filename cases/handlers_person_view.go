@@ -53,6 +53,9 @@ func (h *Handler) renderPersonView(c echo.Context, cs *Case, p *Person, r snapsh
 	if d.Checks, err = h.personCheckRows(ctx, p.ID, r.UnitByID(cs.UnitID).Location()); err != nil {
 		return err
 	}
+	if d.Prosecution, err = h.prosecutionSummary(ctx, cs, p); err != nil {
+		return err
+	}
 	if e, ok := asError(readOnly(principal(ctx), cs)); ok {
 		d.Why, _ = e.Translate(translator(c))
 	}

@@ -31,7 +31,7 @@ func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.Seizure
 			DeleteAction: fmt.Sprintf("%s/%d/delete", base, sz.ID)}
 		if sz.Kind == "cash" {
 			if sz.ValueUSD != nil {
-				row.ValueUSD = formatUSD(*sz.ValueUSD)
+				row.ValueUSD = formatUSD(ctx, *sz.ValueUSD)
 				cash += *sz.ValueUSD
 			} else {
 				row.ValueUSD = views.T(ctx, "seizures.amount_not_published")
@@ -40,7 +40,7 @@ func (h *Handler) seizureSection(ctx context.Context, cs *Case, ss views.Seizure
 		}
 		ss.Rows = append(ss.Rows, row)
 	}
-	ss.CashUSD = formatUSD(cash)
+	ss.CashUSD = formatUSD(ctx, cash)
 	if ss.Cash == (views.SeizureFormValues{}) {
 		ss.Cash.Currency = currencyOf(cs.CountryISO2)
 	}
@@ -63,18 +63,18 @@ func seizureAmount(ctx context.Context, sz Seizure) string {
 		}
 		return views.T(ctx, "seizures.amount_not_published")
 	}
-	return formatQuantity(*sz.Quantity) + " " + sz.Unit
+	return formatQuantity(ctx, *sz.Quantity) + " " + sz.Unit
 }
 
-func formatQuantity(q float64) string {
+func formatQuantity(ctx context.Context, q float64) string {
 	if q == float64(int64(q)) {
-		return views.Num(int64(q))
+		return views.NumIn(ctx, int64(q))
 	}
 	return strconv.FormatFloat(q, 'f', 2, 64)
 }
 
-func formatUSD(v float64) string {
-	return "USD " + views.Num(int64(v+0.5))
+func formatUSD(ctx context.Context, v float64) string {
+	return "USD " + views.NumIn(ctx, int64(v+0.5))
 }
 
 func seizureInputFromForm(c echo.Context) SeizureInput {

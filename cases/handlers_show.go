@@ -21,7 +21,7 @@ func (h *Handler) show(c echo.Context) error {
 	d := views.CasePageData{}
 	switch saved := c.QueryParam("saved"); saved {
 	case "created", "updated", "moved", "person_added", "person_saved", "suspect_saved", "seizure_added", "seizure_deleted", "check_added", "shared", "unshared", "notable",
-		"linked", "unlinked", "partner_added", "partner_removed":
+		"linked", "unlinked", "partner_added", "partner_removed", "transfer_proposed":
 		d.Saved = views.T(ctx, "case.saved_"+saved)
 	case "people_added", "screened":
 		n, _ := strconv.Atoi(c.QueryParam("n"))
@@ -55,6 +55,7 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		return err
 	}
 	d.Case = r.caseView(ctx, cs)
+	d.FollowUp = followUpBadge(r.OperationByID(cs.OperationID), cs)
 	d.Action = "/cases/" + cs.Reference + "/transitions"
 	loc := r.UnitByID(cs.UnitID).Location()
 	d.Timeline = views.Timeline{Rows: timelineRows(ctx, events, loc), Total: total}
@@ -79,6 +80,14 @@ func (h *Handler) renderCase(c echo.Context, status int, cs *Case, d views.CaseP
 		if d.Files, err = h.Files.Section(ctx, "case", cs.Reference); err != nil {
 			return err
 		}
+	}
+	if h.Requests != nil {
+		if d.Requests, err = h.Requests(ctx, cs.ID, cs.Reference); err != nil {
+			return err
+		}
+	}
+	if d.Requests.Transfer, err = h.transferSection(ctx, cs, r, d.TransferRefusal); err != nil {
+		return err
 	}
 	if d.Related, err = h.linksSection(ctx, cs, r); err != nil {
 		return err

@@ -15,16 +15,19 @@ import (
 // into every case query.
 type snapshot struct {
 	*units.Snapshot
+	lang string // the reader's, for country names
 }
 
 func loadSnapshot(ctx context.Context, u *units.Store) (snapshot, error) {
 	snap, err := u.Snapshot(ctx)
-	return snapshot{snap}, err
+	return snapshot{snap, views.Lang(ctx)}, err
 }
 
+// country names iso2 in the reader's language (CLDR's name; the reference
+// data's in English).
 func (r snapshot) country(iso2 string) string {
 	if n := r.CountryName(iso2); n != "" {
-		return n
+		return views.CountryNameIn(r.lang, iso2, n)
 	}
 	return iso2
 }
@@ -98,6 +101,7 @@ type caseJSON struct {
 	Version        int                 `json:"version"`
 	Notable        bool                `json:"notable"`
 	NotableNote    string              `json:"notable_note"`
+	FollowUp       bool                `json:"follow_up"` // raised in the follow-up period (followup_case.go)
 	CreatedAt      time.Time           `json:"created_at"`
 	UpdatedAt      time.Time           `json:"updated_at"`
 	Transitions    []transitionJSON    `json:"allowed_transitions,omitempty"`
@@ -127,7 +131,7 @@ func (r snapshot) caseJSON(c *Case) caseJSON {
 		Country: c.CountryISO2, RaidAt: c.RaidAt.UTC(), RaidAtLocal: c.RaidAt.In(u.Location()).Format(LocalTimeLayout),
 		TimeZone: u.TimeZone, Status: c.Status, Forms: c.Forms, Linked: map[string][]string{},
 		RaisedBy: c.RaisedBy, Version: c.Version, Notable: c.Notable, NotableNote: c.NotableNote,
-		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+		FollowUp: c.IsFollowUp(r.OperationByID(c.OperationID)), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 	}
 	if j.Forms == nil {
 		j.Forms = []Form{}

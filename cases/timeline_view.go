@@ -50,12 +50,12 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 	case "people.add":
 		n := max(e.Count(), 1)
 		if n == 1 {
-			return views.TN(ctx, "timeline.people_added", n, views.Num(n), e.Text("first"))
+			return views.TN(ctx, "timeline.people_added", n, views.NumIn(ctx, n), e.Text("first"))
 		}
-		return views.TN(ctx, "timeline.people_added", n, views.Num(n), e.Text("first")+"–"+e.Text("last"))
+		return views.TN(ctx, "timeline.people_added", n, views.NumIn(ctx, n), e.Text("first")+"–"+e.Text("last"))
 	case "people.screen":
 		n := e.Count()
-		return views.TN(ctx, "timeline.screened", n, views.Num(n), outcomeText(ctx, e.Value("after", "outcome")))
+		return views.TN(ctx, "timeline.screened", n, views.NumIn(ctx, n), outcomeText(ctx, e.Value("after", "outcome")))
 	case "person.update":
 		return personWhat(ctx, e)
 	case "seizure.add":
@@ -65,7 +65,13 @@ func timelineWhat(ctx context.Context, e TimelineEvent) string {
 	case "check.add":
 		return checkTimelineText(ctx, e)
 	}
+	if s, ok := prosecutionWhat(ctx, e); ok {
+		return s
+	}
 	if s, ok := linksWhat(ctx, e); ok {
+		return s
+	}
+	if s, ok := cooperationWhat(ctx, e); ok {
 		return s
 	}
 	return t("timeline.other", e.Action)

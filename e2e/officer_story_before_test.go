@@ -77,6 +77,7 @@ func TestOfficerStoryWithoutTheGrid(t *testing.T) {
 	}
 	t.Logf("the officer's story without the grid: %d actions, %d round trips\n%s", s.actions, s.roundTrips, strings.Join(s.steps, "\n"))
 
+	afterMaxAge()
 	coord.openOK("/dashboard")
 	after := dashboardFigures(coord)
 	for _, d := range []struct {

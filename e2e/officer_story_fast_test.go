@@ -56,6 +56,7 @@ func TestOfficerStoryWithinTwentyActions(t *testing.T) {
 	}
 	t.Logf("the officer's story, screened on site: %d actions, %d round trips\n%s", s.actions, s.roundTrips, strings.Join(s.steps, "\n"))
 
+	afterMaxAge()
 	coord.openOK("/dashboard")
 	after := dashboardFigures(coord)
 	after["minors"] = firstNumber(coord, ".headline .figure-victims .note")

@@ -229,6 +229,7 @@ func TestOfficerStoryOnTheScreeningGrid(t *testing.T) {
 	t.Logf("the officer's story: %d actions, %d round trips\n%s", s.actions, s.roundTrips, strings.Join(s.steps, "\n"))
 
 	// The dashboards move by exactly what was recorded.
+	afterMaxAge()
 	coord.openOK("/dashboard")
 	after := dashboardFigures(coord)
 	after["minors"] = firstNumber(coord, ".headline .figure-victims .note")

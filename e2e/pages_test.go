@@ -25,18 +25,25 @@ type page struct {
 
 // TestEveryPage visits every page a user can reach (each GET route of the
 // HTML interface, as a user allowed to see it), plus the case form's error
-// state and the 404 page, and checks each with axe-core (no violation of
-// impact serious or critical) and, all at once, with the Nu HTML Checker
-// (no error).
+// state and the 404 page, in every language ocu offers, and checks each
+// with axe-core (no violation of impact serious or critical) and, all at
+// once per language, with the Nu HTML Checker (no error).
 func TestEveryPage(t *testing.T) {
 	need(t)
+	for _, lang := range offeredLanguages(t) {
+		t.Run(lang, func(t *testing.T) { everyPageChecked(t, lang) })
+	}
+}
+
+func everyPageChecked(t *testing.T, lang string) {
 	var pages []page
 	everyPage(t, pageVisitor{
+		lang: lang,
 		open: func(a account) *tab {
 			if a.Username == "" {
-				return anonymous(t)
+				return anonymous(t).inLanguage(lang)
 			}
-			return as(t, a)
+			return as(t, a).inLanguage(lang)
 		},
 		visit: func(b *tab, name, path string, want int64) {
 			t.Helper()
@@ -58,6 +65,7 @@ func TestEveryPage(t *testing.T) {
 
 // pageVisitor is what a test does with each page of everyPage.
 type pageVisitor struct {
+	lang   string                                      // the language the pages are read in; "" is English
 	open   func(a account) *tab                        // a user's tab; the zero account is nobody
 	visit  func(b *tab, name, path string, want int64) // open path (expecting status want) and check it
 	shown  func(b *tab, name, label string)            // check the page as shown now, after a step on it
@@ -118,7 +126,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 
 	// The case form sent empty comes back with what to fix.
 	off.do("submit the case form empty", chromedp.Click(chromedp.CSS("form.case-form button[type=submit]")))
-	off.waitText("#form-errors", "Fill this in")
+	off.waitText("#form-errors", v.say("Fill this in"))
 	v.shown(off, "case-new-errors", "/cases/new (errors)")
 	errSource := eval[string](off, `(async () => {
 		const r = await fetch("/cases", {method: "POST", credentials: "same-origin",
@@ -139,6 +147,7 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(off, "return", "/returns/PH/2024-10-01", 200)
 	visit(off, "account", "/account", 200)
 	visit(off, "alerts", "/alerts", 200)
+	visit(off, "work", "/work", 200)
 	visit(off, "not-found", "/no/such/page", 404)
 	visit(off, "case-not-found", "/cases/LIB2-MNL-9999", 404)
 
@@ -148,6 +157,8 @@ func everyPage(t *testing.T, v pageVisitor) {
 	visit(sup, "imports", "/imports", 200)
 	visit(sup, "exports-supervisor", "/exports", 200)
 	visit(sup, "operation-notices", "/operations/LIB2/notices", 200)
+	// A referred suspect's prosecution steps (the generated demo is the same every time).
+	visit(sup, "prosecution", "/people/LIB2-MNL-0034-P001/prosecution", 200)
 	// Criminal groups: the list, the form, and a group with a case and a
 	// member, made through the forms (the demo has no group).
 	visit(sup, "groups", "/groups", 200)
@@ -160,6 +171,17 @@ func everyPage(t *testing.T, v pageVisitor) {
 		groupURL+"/people", person))
 	visit(sup, "group", groupURL, 200)
 	visit(sup, "group-edit", groupURL+"/edit", 200)
+	// Requests between countries and OCUs, and moving a case (requests).
+	visit(sup, "requests", "/requests", 200)
+	visit(sup, "request-new", "/cases/"+ref+"/requests/new", 200)
+	req := sup.apiPost("/api/v1/requests", map[string]any{"case": ref, "to_unit": "DKR", "subject": "Checked by the browser tests",
+		"question": "Known to you?", "priority": "routine", "due": time.Now().AddDate(0, 0, 7).Format("2006-01-02"), "people": []string{person}})
+	visit(sup, "request", fmt.Sprintf("/requests/%v", req["id"]), 200)
+	// A proposal to move the case (the phone run finds the desktop run's).
+	move := eval[float64](sup, fmt.Sprintf(`fetch(%q, {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+		body: JSON.stringify({to_unit: "DKR", reason: "Checked by the browser tests"})}).then(() => fetch(%q)).then(r => r.json()).then(j => j.transfers[0].id)`,
+		"/api/v1/cases/"+ref+"/transfers", "/api/v1/cases/"+ref+"/transfers"))
+	visit(sup, "transfer", fmt.Sprintf("/transfers/%v", move), 200)
 
 	coord := v.open(coordinator)
 	visit(coord, "dashboard", "/dashboard", 200)
@@ -180,7 +202,8 @@ func everyPage(t *testing.T, v pageVisitor) {
 	// An irreversible act's confirmation page (nothing is done until
 	// Confirm), then Cancel.
 	adm.do("press Disable account", chromedp.Click(chromedp.CSS(`form[action$="/disabled"] button[type=submit]`)))
-	adm.waitText("main h1", "Disable "+officer.Username+"?")
+	adm.waitText("main h1", v.say("Disable "+officer.Username+"?"))
+	adm.waitText(".confirm-form", "")
 	v.shown(adm, "confirm-disable", "POST /admin/users/:username/disabled (confirmation)")
 	v.source(page{name: "confirm-disable", path: "POST /admin/users/:username/disabled", source: eval[string](adm, `fetch(document.querySelector(".confirm-form").action, {method: "POST", credentials: "same-origin",
 		body: new URLSearchParams({disabled: "true"})}).then(r => r.text())`)})

@@ -88,7 +88,7 @@ func codeLists(ctx context.Context, snap *units.Snapshot) []codeList {
 		{"mode", "attachments.mode", []string{units.InPerson, units.Online}, t("mode.")},
 		{"unit", "cases.unit attachments.unit", unitCodes, func(c string) string { return unitNames[c] }},
 		{"country", "cases.raising_country cases.country cases.origin cases.transit cases.destination people.nationality attachments.country returns.country",
-			countries, snap.CountryName},
+			countries, func(c string) string { return views.CountryName(ctx, c, snap.CountryName(c)) }},
 	}
 }
 

@@ -88,7 +88,7 @@ func (h *ImportHandler) upload(c echo.Context) error {
 	}
 	var parts []string
 	for _, k := range []string{"cases", "history", "people", "seizures", "returns", "identifiers", "notices", "files"} {
-		parts = append(parts, views.Num(int64(counts[k]))+" "+k)
+		parts = append(parts, views.NumIn(ctx, int64(counts[k]))+" "+k)
 	}
 	return h.render(c, http.StatusOK, views.ImportData{Done: views.T(ctx, "import.done", strings.Join(parts, ", "))})
 }

@@ -14,6 +14,9 @@ type totals struct {
 	cashUSD                                                          float64
 	checks, flights                                                  int64
 	idx                                                              map[string]int
+	// The follow-up cases' figures, apart from the week's
+	// (summary_followup.go).
+	followUp
 }
 
 func newTotals() *totals {
@@ -22,6 +25,7 @@ func newTotals() *totals {
 		"arrests_trafficking_smuggling", "referred_for_prosecution"} {
 		idx[c] = colIndex(TableCases, c)
 	}
+	idx["raid_day"] = colIndex(TableCases, "raid_day")
 	idx["kind"], idx["value_usd"] = colIndex(TableSeizures, "kind"), colIndex(TableSeizures, "value_usd")
 	idx["database_checks"], idx["flights_monitored"] = colIndex(TableReturns, "database_checks"), colIndex(TableReturns, "flights_monitored")
 	return &totals{idx: idx}
@@ -30,6 +34,10 @@ func newTotals() *totals {
 func (t *totals) add(table Table, c []cell) {
 	switch table {
 	case TableCases:
+		if t.isFollowUp(c) {
+			t.addFollowUp(c)
+			return
+		}
 		t.cases++
 		t.victims += c[t.idx["potential_victims"]].n
 		t.minors += c[t.idx["minor_victims"]].n
@@ -88,15 +96,28 @@ func writeSummary(f *excelize.File, pl *plan, st xlsxStyles, counts Counts, tot 
 		{views.T(ctx, "exports.summary.cash_usd"), tot.cashUSD, st.money},
 		{views.T(ctx, "exports.summary.database_checks"), tot.checks, 0},
 		{views.T(ctx, "exports.summary.flights_monitored"), tot.flights, 0},
+	}
+	for _, l := range followUpLines(pl, tot) {
+		lines = append(lines, line{l.label, l.value, 0})
+	}
+	lines = append(lines, []line{
 		{"", nil, 0},
 		{views.T(ctx, "exports.summary.rows"), nil, st.bold},
-	}
+	}...)
 	for _, t := range Tables {
 		lines = append(lines, line{string(t), counts[t], 0})
 	}
 	lines = append(lines, line{"", nil, 0}, line{views.T(ctx, "exports.summary.note"), nil, 0})
 
 	const sheet = SummarySheet
+	if views.Dir(ctx) == "rtl" {
+		// The reader's sheet reads right to left in a right-to-left
+		// language; the data sheets stay as machines read them.
+		rtl := true
+		if err := f.SetSheetView(sheet, 0, &excelize.ViewOptions{RightToLeft: &rtl}); err != nil {
+			return err
+		}
+	}
 	for i, l := range lines {
 		row := i + 1
 		if l.label != "" {

@@ -67,6 +67,9 @@ func writeXLSX(ctx context.Context, rd *reader, pl *plan, w io.Writer, anchor st
 		return nil, err
 	}
 	counts, tot := Counts{}, newTotals()
+	if err := tot.followUp.start(ctx, rd, pl); err != nil { // summary_followup.go
+		return nil, err
+	}
 	for _, t := range Tables {
 		n, err := writeSheet(ctx, rd, pl, f, st, t, tot)
 		counts[t] = n

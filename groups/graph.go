@@ -27,8 +27,8 @@ var colX = [3]int{4, 124, 244}
 func layout(ctx context.Context, d *Detail) views.GroupGraph {
 	g := views.GroupGraph{Width: graphWidth,
 		Title: views.T(ctx, "groups.graph_title", d.Name),
-		Desc: views.T(ctx, "groups.graph_desc", views.Num(int64(len(d.Cases))), views.Num(int64(len(d.Members))),
-			views.Num(int64(len(d.Shared))))}
+		Desc: views.T(ctx, "groups.graph_desc", views.NumIn(ctx, int64(len(d.Cases))), views.NumIn(ctx, int64(len(d.Members))),
+			views.NumIn(ctx, int64(len(d.Shared))))}
 	for i, k := range []string{"groups.graph.cases", "groups.graph.people", "groups.graph.identifiers"} {
 		g.Headings = append(g.Headings, views.GraphText{X: colX[i], Y: 16, Label: views.T(ctx, k)})
 	}

@@ -73,7 +73,7 @@ func (h *Handler) list(c echo.Context) error {
 	}
 	for _, r := range rows {
 		d.Rows = append(d.Rows, views.GroupListRow{Href: "/groups/" + strconv.FormatInt(r.ID, 10), Name: r.Name,
-			Cases: views.Num(int64(r.Cases)), Members: views.Num(int64(r.Members))})
+			Cases: views.NumIn(ctx, int64(r.Cases)), Members: views.NumIn(ctx, int64(r.Members))})
 	}
 	return views.Render(ctx, c.Response(), http.StatusOK, views.GroupsList(d))
 }
@@ -191,7 +191,7 @@ func (h *Handler) show(c echo.Context) error {
 		key string
 		n   int
 	}{{"cases", f.Cases}, {"victims", f.Victims}, {"suspects", f.Suspects}, {"arrests", f.Arrests}, {"countries", f.Countries}, {"ocus", f.OCUs}} {
-		d.Figures = append(d.Figures, views.Figure{Key: x.key, Label: views.T(ctx, "groups.figure."+x.key), Value: views.Num(int64(x.n))})
+		d.Figures = append(d.Figures, views.Figure{Key: x.key, Label: views.T(ctx, "groups.figure."+x.key), Value: views.NumIn(ctx, int64(x.n))})
 	}
 	country := func(iso2 string) string {
 		if n := snap.CountryName(iso2); n != "" {
@@ -205,7 +205,7 @@ func (h *Handler) show(c echo.Context) error {
 			Removable: cr.Member})
 	}
 	if g.HiddenCases > 0 {
-		d.HiddenCases = views.TN(ctx, "groups.hidden_cases", int64(g.HiddenCases), views.Num(int64(g.HiddenCases)))
+		d.HiddenCases = views.TN(ctx, "groups.hidden_cases", int64(g.HiddenCases), views.NumIn(ctx, int64(g.HiddenCases)))
 	}
 	for _, m := range g.Members {
 		row := views.GroupMemberRow{Href: "/people/" + m.Pseudonym, Pseudonym: m.Pseudonym, CaseHref: "/cases/" + m.Reference,
@@ -216,7 +216,7 @@ func (h *Handler) show(c echo.Context) error {
 		d.Members = append(d.Members, row)
 	}
 	if g.HiddenPeople > 0 {
-		d.HiddenPeople = views.TN(ctx, "groups.hidden_people", int64(g.HiddenPeople), views.Num(int64(g.HiddenPeople)))
+		d.HiddenPeople = views.TN(ctx, "groups.hidden_people", int64(g.HiddenPeople), views.NumIn(ctx, int64(g.HiddenPeople)))
 	}
 	return views.Render(ctx, c.Response(), http.StatusOK, views.GroupPage(d))
 }

@@ -137,6 +137,14 @@ type Dashboard struct {
 	// Hits: checks against police databases, by database, and the
 	// latest hits, which the attention list shows as leads.
 	Hits Hits
+	// FollowUp is what the follow-up period added (followup.go): Totals,
+	// Days, Countries, Seizures, Forms and Nationalities are the
+	// operation week's alone. CasesByStatus and Attention, the state of the
+	// work, cover every case.
+	FollowUp FollowUp
+	// Final is the operation's declared results (results.go), nil while
+	// they are preliminary.
+	Final *Final
 }
 
 // Build computes the dashboard of an operation, or of one of its OCUs when
@@ -181,8 +189,12 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	for _, r := range rows {
-		d.Totals.add(r.Figures)
 		d.CasesByStatus[r.Status] += r.Cases
+		if r.Day > op.LastDay { // a follow-up case (units/followup.go)
+			d.FollowUp.Figures.add(r.Figures)
+			continue
+		}
+		d.Totals.add(r.Figures)
 		country(r.Country).Figures.add(r.Figures)
 		if day, ok := days[r.Day]; ok {
 			day.Figures.add(r.Figures)
@@ -209,7 +221,7 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 	}
 	sort.Slice(d.Countries, func(i, j int) bool { return d.Countries[i].Name < d.Countries[j].Name })
 
-	if d.Seizures, err = s.seizures(ctx, op.ID, unitID); err != nil {
+	if d.Seizures, err = s.seizures(ctx, op, unitID); err != nil {
 		return nil, err
 	}
 	for _, sz := range d.Seizures {
@@ -230,6 +242,12 @@ func (s *Service) Build(ctx context.Context, op units.Operation, unit *units.Uni
 		return nil, err
 	}
 	if d.Hits, err = s.hits(ctx, op.ID, unitID); err != nil {
+		return nil, err
+	}
+	if err := s.followUp(ctx, op, unitID, d); err != nil {
+		return nil, err
+	}
+	if d.Final, err = s.Final(ctx, op); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -26,6 +26,7 @@ func (h *Handler) Register(r web.Routes) {
 	r.API.GET("/dashboard", h.api, dashboards)
 	r.Pages.GET("/report", h.report, dashboards)
 	r.Pages.GET("/report/print.css", h.printCSS)
+	h.registerResults(r)
 }
 
 // scope resolves the operation and optional OCU of a dashboard request, as
@@ -102,6 +103,9 @@ type dashboardJSON struct {
 	// Persons located who were the subject of a notice, by colour.
 	NoticesByColour map[string]int `json:"notices_by_colour"`
 	Hits            hitsJSON       `json:"hits"`
+	// Results: preliminary or final, the week's figures and the
+	// follow-up's, and amendments to published figures (handlers_results.go).
+	Results resultsJSON `json:"results"`
 }
 
 type figuresJSON struct {
@@ -198,6 +202,7 @@ func (h *Handler) api(c echo.Context) error {
 		j.Unit = unit.Code
 	}
 	j.Hits = toHitsJSON(d.Hits)
+	j.Results = toResultsJSON(op, d)
 	for _, s := range d.Seizures {
 		sj := seizureJSON{Kind: s.Kind, Unit: s.Unit, AmountUnknown: s.AmountUnknown, Records: s.Count}
 		if !s.AmountUnknown {

@@ -56,14 +56,14 @@ func (h *Handler) page(c echo.Context) error {
 	if unit != nil {
 		v.Scope = unit.Code
 	}
+	v.Results = resultsPanel(ctx, d, []*Dashboard{d}, false)
 	t := d.Totals
-	num := func(n int) string { return views.Num(int64(n)) }
 	v.Headline = []views.Figure{
-		{Key: "victims", Label: views.T(ctx, "dashboard.potential_victims"), Value: num(t.PotentialVictims), Note: views.T(ctx, "dashboard.of_which_minors", num(t.MinorVictims))},
-		{Key: "migrants", Label: views.T(ctx, "dashboard.irregular_migrants"), Value: num(t.IrregularMigrants)},
-		{Key: "arrests", Label: views.T(ctx, "dashboard.arrests"), Value: num(t.Arrests), Note: views.T(ctx, "dashboard.of_which_htms", num(t.ArrestsHtMs))},
-		{Key: "referred", Label: views.T(ctx, "dashboard.referred"), Value: num(t.Referred)},
-		{Key: "cases", Label: views.T(ctx, "dashboard.cases"), Value: num(t.Cases), Note: views.TN(ctx, "dashboard.people_found", int64(t.People), num(t.People))},
+		{Key: "victims", Label: views.T(ctx, "dashboard.potential_victims"), Value: num(ctx, t.PotentialVictims), Note: views.T(ctx, "dashboard.of_which_minors", num(ctx, t.MinorVictims))},
+		{Key: "migrants", Label: views.T(ctx, "dashboard.irregular_migrants"), Value: num(ctx, t.IrregularMigrants)},
+		{Key: "arrests", Label: views.T(ctx, "dashboard.arrests"), Value: num(ctx, t.Arrests), Note: views.T(ctx, "dashboard.of_which_htms", num(ctx, t.ArrestsHtMs))},
+		{Key: "referred", Label: views.T(ctx, "dashboard.referred"), Value: num(ctx, t.Referred)},
+		{Key: "cases", Label: views.T(ctx, "dashboard.cases"), Value: num(ctx, t.Cases), Note: views.TN(ctx, "dashboard.people_found", int64(t.People), num(ctx, t.People))},
 	}
 	for _, st := range cases.Statuses {
 		q := url.Values{"op": {op.Code}, "status": {string(st)}}
@@ -75,24 +75,24 @@ func (h *Handler) page(c echo.Context) error {
 	}
 	a := d.Activity
 	v.Activity = []views.Figure{
-		{Label: views.T(ctx, "dashboard.checks"), Value: views.Num(a.DatabaseChecks)},
-		{Label: views.T(ctx, "dashboard.flights"), Value: views.Num(a.FlightsMonitored)},
-		{Label: views.T(ctx, "dashboard.border_points"), Value: views.Num(a.BorderPoints)},
-		{Label: views.T(ctx, "dashboard.officers"), Value: views.Num(a.OfficersDeployed)},
-		{Label: views.T(ctx, "dashboard.returns_filed"), Value: num(a.Returns)},
+		{Label: views.T(ctx, "dashboard.checks"), Value: views.NumIn(ctx, a.DatabaseChecks)},
+		{Label: views.T(ctx, "dashboard.flights"), Value: views.NumIn(ctx, a.FlightsMonitored)},
+		{Label: views.T(ctx, "dashboard.border_points"), Value: views.NumIn(ctx, a.BorderPoints)},
+		{Label: views.T(ctx, "dashboard.officers"), Value: views.NumIn(ctx, a.OfficersDeployed)},
+		{Label: views.T(ctx, "dashboard.returns_filed"), Value: num(ctx, a.Returns)},
 	}
-	v.CashUSD = "USD " + views.Num(int64(d.CashUSD+0.5))
+	v.CashUSD = "USD " + views.NumIn(ctx, int64(d.CashUSD+0.5))
 	for _, s := range d.Seizures {
 		line := seizureLine(ctx, s)
 		if s.Kind == "cash" && !s.AmountUnknown {
-			line.ValueUSD = "USD " + views.Num(int64(s.ValueUSD+0.5))
+			line.ValueUSD = "USD " + views.NumIn(ctx, int64(s.ValueUSD+0.5))
 		}
 		v.Seizures = append(v.Seizures, line)
 	}
 	for _, day := range d.Days {
-		v.DayRows = append(v.DayRows, views.DayRow{Day: day.Day, Cases: num(day.Cases), Victims: num(day.PotentialVictims),
-			Minors: num(day.MinorVictims), Migrants: num(day.IrregularMigrants), Arrests: num(day.Arrests),
-			Checks: views.Num(day.DatabaseChecks), Flights: views.Num(day.FlightsMonitored)})
+		v.DayRows = append(v.DayRows, views.DayRow{Day: day.Day, Cases: num(ctx, day.Cases), Victims: num(ctx, day.PotentialVictims),
+			Minors: num(ctx, day.MinorVictims), Migrants: num(ctx, day.IrregularMigrants), Arrests: num(ctx, day.Arrests),
+			Checks: views.NumIn(ctx, day.DatabaseChecks), Flights: views.NumIn(ctx, day.FlightsMonitored)})
 	}
 	v.Charts = dayCharts(ctx, d, "chart-")
 	v.Countries = countryTable(ctx, d, c.QueryParams())
@@ -100,14 +100,14 @@ func (h *Handler) page(c echo.Context) error {
 		if f.Cases == 0 && f.Victims == 0 {
 			continue
 		}
-		v.Forms = append(v.Forms, views.FormLine{Label: formLabel(ctx, f.Form), Cases: num(f.Cases), Victims: num(f.Victims)})
+		v.Forms = append(v.Forms, views.FormLine{Label: formLabel(ctx, f.Form), Cases: num(ctx, f.Cases), Victims: num(ctx, f.Victims)})
 	}
 	for _, n := range d.Nationalities {
 		name := n.Name
 		if n.ISO2 == "" {
 			name = views.T(ctx, "people.not_known")
 		}
-		v.Nationality = append(v.Nationality, views.NationalityLine{Name: name, Victims: num(n.Victims), Minors: num(n.Minors)})
+		v.Nationality = append(v.Nationality, views.NationalityLine{Name: name, Victims: num(ctx, n.Victims), Minors: num(ctx, n.Minors)})
 	}
 	v.Attention = attentionView(ctx, d, op.Code)
 	v.NoticesByColour = noticeFigures(ctx, d)
@@ -131,7 +131,7 @@ func dayCharts(ctx context.Context, d *Dashboard, prefix string) []views.Chart {
 	}
 	var out []views.Chart
 	for _, k := range []string{"cases", "victims", "migrants", "arrests", "checks", "flights"} {
-		out = append(out, views.NewChart(prefix+k, views.T(ctx, "dashboard.chart_"+k), labels, series[k]))
+		out = append(out, views.NewChart(ctx, prefix+k, views.T(ctx, "dashboard.chart_"+k), labels, series[k]))
 	}
 	return out
 }
@@ -139,7 +139,7 @@ func dayCharts(ctx context.Context, d *Dashboard, prefix string) []views.Chart {
 // seizureLine is a line of seizures; amounts not published say so rather
 // than show a zero.
 func seizureLine(ctx context.Context, s SeizureTotal) views.SeizureLine {
-	line := views.SeizureLine{Kind: views.T(ctx, "seizure."+s.Kind), Count: num(s.Count)}
+	line := views.SeizureLine{Kind: views.T(ctx, "seizure."+s.Kind), Count: num(ctx, s.Count)}
 	if s.AmountUnknown {
 		line.Quantity, line.ValueUSD = views.T(ctx, "seizures.amount_not_published"), views.T(ctx, "seizures.amount_not_published")
 		if s.Kind != "cash" {
@@ -147,13 +147,13 @@ func seizureLine(ctx context.Context, s SeizureTotal) views.SeizureLine {
 		}
 		return line
 	}
-	line.Quantity = quantity(s.Quantity) + " " + s.Unit
+	line.Quantity = quantity(ctx, s.Quantity) + " " + s.Unit
 	return line
 }
 
-func quantity(q float64) string {
+func quantity(ctx context.Context, q float64) string {
 	if q == float64(int64(q)) {
-		return views.Num(int64(q))
+		return views.NumIn(ctx, int64(q))
 	}
 	return fmt.Sprintf("%.2f", q)
 }
@@ -229,20 +229,19 @@ func countryTable(ctx context.Context, d *Dashboard, q url.Values) views.Country
 	if !found {
 		t.Columns[0].Sort = "ascending"
 	}
-	num := func(n int) string { return views.Num(int64(n)) }
 	for _, r := range rows {
-		t.Rows = append(t.Rows, views.CountryLine{Name: r.Name, Unit: r.Unit, Cases: num(r.Cases), Victims: num(r.PotentialVictims),
-			Minors: num(r.MinorVictims), Migrants: num(r.IrregularMigrants), Arrests: num(r.Arrests), ArrestsHtMs: num(r.ArrestsHtMs),
-			Referred: num(r.Referred), Checks: views.Num(r.DatabaseChecks), Flights: views.Num(r.FlightsMonitored)})
+		t.Rows = append(t.Rows, views.CountryLine{Name: r.Name, Unit: r.Unit, Cases: num(ctx, r.Cases), Victims: num(ctx, r.PotentialVictims),
+			Minors: num(ctx, r.MinorVictims), Migrants: num(ctx, r.IrregularMigrants), Arrests: num(ctx, r.Arrests), ArrestsHtMs: num(ctx, r.ArrestsHtMs),
+			Referred: num(ctx, r.Referred), Checks: views.NumIn(ctx, r.DatabaseChecks), Flights: views.NumIn(ctx, r.FlightsMonitored)})
 	}
 	return t
 }
 
 func attentionView(ctx context.Context, d *Dashboard, opCode string) views.AttentionView {
 	a := d.Attention
-	v := views.AttentionView{StaleScreeningCount: views.Num(int64(a.StaleScreeningCount)),
-		UnscreenedPeople: views.Num(int64(a.UnscreenedPeople)), UnscreenedCases: views.Num(int64(a.UnscreenedCases)),
-		MissingReturnCount: views.Num(int64(a.MissingReturnCount)), ReturnsDueUpTo: a.ReturnsDueUpTo}
+	v := views.AttentionView{StaleScreeningCount: views.NumIn(ctx, int64(a.StaleScreeningCount)),
+		UnscreenedPeople: views.NumIn(ctx, int64(a.UnscreenedPeople)), UnscreenedCases: views.NumIn(ctx, int64(a.UnscreenedCases)),
+		MissingReturnCount: views.NumIn(ctx, int64(a.MissingReturnCount)), ReturnsDueUpTo: a.ReturnsDueUpTo}
 	for _, c := range a.StaleScreening {
 		hours := int(d.GeneratedAt.Sub(c.Since).Hours())
 		v.StaleScreening = append(v.StaleScreening, views.AttentionCase{Reference: c.Reference, Href: "/cases/" + c.Reference,
@@ -252,7 +251,7 @@ func attentionView(ctx context.Context, d *Dashboard, opCode string) views.Atten
 		v.Unscreened = append(v.Unscreened, views.AttentionCase{Reference: c.Reference, Href: "/cases/" + c.Reference + "?outcome=unscreened#people",
 			Title: c.Title, Detail: views.T(ctx, "dashboard.n_unscreened", c.N)})
 	}
-	v.MissingCountries = views.Num(int64(a.MissingCountries))
+	v.MissingCountries = views.NumIn(ctx, int64(a.MissingCountries))
 	for _, m := range a.MissingReturns {
 		days := strings.Join(m.Days, ", ")
 		if len(m.Days) > 2 {

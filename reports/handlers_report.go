@@ -82,7 +82,7 @@ func (h *Handler) reportData(ctx context.Context, opCode, unitCode string, stand
 func reportView(ctx context.Context, deb *Debrief, standalone bool) views.ReportData {
 	d := deb.Dashboard
 	v := views.ReportData{Standalone: standalone, Heading: d.Operation.Name, Operation: d.Operation.Code,
-		Dates:       views.T(ctx, "report.dates", longDate(d.Operation.FirstDay), longDate(d.Operation.LastDay)),
+		Dates:       views.T(ctx, "report.dates", longDate(ctx, d.Operation.FirstDay), longDate(ctx, d.Operation.LastDay)),
 		Scope:       views.T(ctx, "dashboard.all_units"),
 		GeneratedAt: views.When(ctx, d.GeneratedAt, d.Location),
 		ChartZone:   d.Location.String(),
@@ -91,6 +91,7 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 		v.Scope, v.ScopeCode = views.T(ctx, "unit.name", d.Unit.City), d.Unit.Code
 	}
 	v.Headline = measuresTable(ctx, []*Dashboard{d}, []string{views.T(ctx, "report.result")})
+	v.Results = resultsPanel(ctx, d, append([]*Dashboard{d}, deb.Units...), standalone)
 	if len(deb.Units) > 0 {
 		var cols []string
 		for _, u := range deb.Units {
@@ -101,24 +102,24 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 	v.ShowUnit = d.Unit == nil
 	for _, c := range d.Countries {
 		if c.Figures != (Figures{}) || c.Activity.Returns > 0 {
-			v.Countries = append(v.Countries, countryLine(c)) // already sorted by name
+			v.Countries = append(v.Countries, countryLine(ctx, c)) // already sorted by name
 		}
 	}
-	v.CountryAll = countryLine(Country{Name: views.T(ctx, "report.total"), Figures: d.Totals, Activity: d.Activity})
+	v.CountryAll = countryLine(ctx, Country{Name: views.T(ctx, "report.total"), Figures: d.Totals, Activity: d.Activity})
 	for _, st := range cases.Statuses {
 		v.Statuses = append(v.Statuses, views.StatusCount{Status: string(st), Label: views.T(ctx, "status."+string(st)), N: d.CasesByStatus[string(st)]})
 	}
 	for _, f := range d.Forms {
 		if f.Cases != 0 || f.Victims != 0 {
-			v.Forms = append(v.Forms, views.ReportFormLine{Label: formLabel(ctx, f.Form), Cases: num(f.Cases), Victims: num(f.Victims), Minors: num(f.MinorVictims)})
+			v.Forms = append(v.Forms, views.ReportFormLine{Label: formLabel(ctx, f.Form), Cases: num(ctx, f.Cases), Victims: num(ctx, f.Victims), Minors: num(ctx, f.MinorVictims)})
 		}
 	}
 	v.Nationality = nationalityLines(ctx, d.Nationalities)
-	v.CashUSD = "USD " + views.Num(int64(d.CashUSD+0.5))
+	v.CashUSD = "USD " + views.NumIn(ctx, int64(d.CashUSD+0.5))
 	for _, s := range d.Seizures {
 		line := seizureLine(ctx, s)
 		if s.Kind == "cash" && !s.AmountUnknown {
-			line.ValueUSD = views.Num(int64(s.ValueUSD + 0.5)) // the column says the currency
+			line.ValueUSD = views.NumIn(ctx, int64(s.ValueUSD+0.5)) // the column says the currency
 		}
 		v.Seizures = append(v.Seizures, line)
 	}
@@ -130,39 +131,29 @@ func reportView(ctx context.Context, deb *Debrief, standalone bool) views.Report
 	return v
 }
 
-// measures are the report's headline rows, each read off a dashboard; sub
-// rows break down the row above them.
-var measures = []struct {
-	label string
-	sub   bool
-	value func(d *Dashboard) int64
-}{
-	{"report.victims", false, func(d *Dashboard) int64 { return int64(d.Totals.PotentialVictims) }},
-	{"report.of_whom_minors", true, func(d *Dashboard) int64 { return int64(d.Totals.MinorVictims) }},
-	{"dashboard.irregular_migrants", false, func(d *Dashboard) int64 { return int64(d.Totals.IrregularMigrants) }},
-	{"dashboard.arrests", false, func(d *Dashboard) int64 { return int64(d.Totals.Arrests) }},
-	{"report.of_which_htms", true, func(d *Dashboard) int64 { return int64(d.Totals.ArrestsHtMs) }},
-	{"dashboard.referred", false, func(d *Dashboard) int64 { return int64(d.Totals.Referred) }},
-	{"dashboard.cases", false, func(d *Dashboard) int64 { return int64(d.Totals.Cases) }},
-	{"report.seizures", false, func(d *Dashboard) int64 {
-		var n int
-		for _, s := range d.Seizures {
-			n += s.Count
-		}
-		return int64(n)
-	}},
-	{"report.cash_usd", true, func(d *Dashboard) int64 { return int64(d.CashUSD + 0.5) }},
-	{"dashboard.checks", false, func(d *Dashboard) int64 { return d.Activity.DatabaseChecks }},
-	{"dashboard.flights", false, func(d *Dashboard) int64 { return d.Activity.FlightsMonitored }},
-}
-
-// measuresTable is the headline measures with a column per dashboard.
+// measuresTable is the headline measures of the week (Measures) with a
+// column per dashboard. Once the results are final each column shows its
+// scope's published figure, as stored (results.go); the amendments say
+// how the records differ since.
 func measuresTable(ctx context.Context, ds []*Dashboard, columns []string) views.ReportTable {
 	t := views.ReportTable{Columns: columns}
-	for _, m := range measures {
-		r := views.ReportRow{Label: views.T(ctx, m.label), Sub: m.sub}
+	for _, m := range Measures {
+		if m.Week == nil {
+			continue
+		}
+		r := views.ReportRow{Label: views.T(ctx, m.Label), Sub: m.Sub}
 		for _, d := range ds {
-			r.Values = append(r.Values, views.Num(m.value(d)))
+			v := m.Week(d)
+			if d.Final != nil {
+				scope := AllScope
+				if d.Unit != nil {
+					scope = d.Unit.Code
+				}
+				if pub, ok := d.Final.Value(scope, "week."+m.Key); ok {
+					v = pub
+				}
+			}
+			r.Values = append(r.Values, views.NumIn(ctx, v))
 		}
 		t.Rows = append(t.Rows, r)
 	}
@@ -186,11 +177,11 @@ func nationalityLines(ctx context.Context, ns []NationalityCount) []views.Nation
 		if n.ISO2 == "" {
 			name = views.T(ctx, "people.not_known")
 		}
-		out = append(out, views.NationalityLine{Name: name, Victims: num(n.Victims), Minors: num(n.Minors)})
+		out = append(out, views.NationalityLine{Name: name, Victims: num(ctx, n.Victims), Minors: num(ctx, n.Minors)})
 	}
 	if len(ns) > nationalityShown {
 		out = append(out, views.NationalityLine{Name: views.T(ctx, "report.other_nationalities", len(ns)-nationalityShown),
-			Victims: num(others.Victims), Minors: num(others.Minors)})
+			Victims: num(ctx, others.Victims), Minors: num(ctx, others.Minors)})
 	}
 	return out
 }
@@ -205,21 +196,21 @@ func notableLine(ctx context.Context, n NotableCase, standalone bool) views.Nota
 		l.Href = "/cases/" + n.Reference
 	}
 	l.Figures = []views.Figure{
-		{Label: views.T(ctx, "dashboard.victims"), Value: num(n.PotentialVictims)},
-		{Label: views.T(ctx, "dashboard.minors"), Value: num(n.MinorVictims)},
-		{Label: views.T(ctx, "dashboard.migrants"), Value: num(n.IrregularMigrants)},
-		{Label: views.T(ctx, "dashboard.arrests"), Value: num(n.Arrests)},
-		{Label: views.T(ctx, "report.col_htms"), Value: num(n.ArrestsHtMs)},
-		{Label: views.T(ctx, "dashboard.referred_short"), Value: num(n.Referred)},
-		{Label: views.T(ctx, "report.people_found"), Value: num(n.People)},
+		{Label: views.T(ctx, "dashboard.victims"), Value: num(ctx, n.PotentialVictims)},
+		{Label: views.T(ctx, "dashboard.minors"), Value: num(ctx, n.MinorVictims)},
+		{Label: views.T(ctx, "dashboard.migrants"), Value: num(ctx, n.IrregularMigrants)},
+		{Label: views.T(ctx, "dashboard.arrests"), Value: num(ctx, n.Arrests)},
+		{Label: views.T(ctx, "report.col_htms"), Value: num(ctx, n.ArrestsHtMs)},
+		{Label: views.T(ctx, "dashboard.referred_short"), Value: num(ctx, n.Referred)},
+		{Label: views.T(ctx, "report.people_found"), Value: num(ctx, n.People)},
 	}
 	return l
 }
 
-func countryLine(r Country) views.CountryLine {
-	return views.CountryLine{Name: r.Name, Unit: r.Unit, Cases: num(r.Cases), Victims: num(r.PotentialVictims),
-		Minors: num(r.MinorVictims), Migrants: num(r.IrregularMigrants), Arrests: num(r.Arrests), ArrestsHtMs: num(r.ArrestsHtMs),
-		Referred: num(r.Referred), Checks: views.Num(r.DatabaseChecks), Flights: views.Num(r.FlightsMonitored)}
+func countryLine(ctx context.Context, r Country) views.CountryLine {
+	return views.CountryLine{Name: r.Name, Unit: r.Unit, Cases: num(ctx, r.Cases), Victims: num(ctx, r.PotentialVictims),
+		Minors: num(ctx, r.MinorVictims), Migrants: num(ctx, r.IrregularMigrants), Arrests: num(ctx, r.Arrests), ArrestsHtMs: num(ctx, r.ArrestsHtMs),
+		Referred: num(ctx, r.Referred), Checks: views.NumIn(ctx, r.DatabaseChecks), Flights: views.NumIn(ctx, r.FlightsMonitored)}
 }
 
 // formLabel names a form of exploitation or crime as the dashboard does.
@@ -234,15 +225,15 @@ func formLabel(ctx context.Context, form string) string {
 }
 
 // longDate writes an operation day as "29 September 2024".
-func longDate(day string) string {
+func longDate(ctx context.Context, day string) string {
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return day
 	}
-	return t.Format("2 January 2006")
+	return views.FormatTime(ctx, t, "2 January 2006")
 }
 
-func num(n int) string { return views.Num(int64(n)) }
+func num(ctx context.Context, n int) string { return views.NumIn(ctx, int64(n)) }
 
 // printCSS serves what the printed report carries in every page's margins,
 // in the reader's language (views.ReportPrintCSS). It holds no data: anyone

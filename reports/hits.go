@@ -68,10 +68,10 @@ func (s *Service) hits(ctx context.Context, operationID, unitID int64) (Hits, er
 
 // hitsView is the dashboards' hits figure and its leads.
 func hitsView(ctx context.Context, d *Dashboard) views.HitsView {
-	v := views.HitsView{Count: views.Num(int64(d.Hits.Count))}
+	v := views.HitsView{Count: views.NumIn(ctx, int64(d.Hits.Count))}
 	for _, l := range d.Hits.ByDatabase {
 		v.Lines = append(v.Lines, views.HitLine{Database: views.T(ctx, "check.db."+l.Database),
-			Checks: views.Num(int64(l.Checks)), Hits: views.Num(int64(l.Hits))})
+			Checks: views.NumIn(ctx, int64(l.Checks)), Hits: views.NumIn(ctx, int64(l.Hits))})
 	}
 	for _, h := range d.Hits.Recent {
 		v.Recent = append(v.Recent, views.AttentionCase{Reference: h.Reference, Href: "/cases/" + h.Reference + "#checks",

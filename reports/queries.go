@@ -68,12 +68,18 @@ func (s *Service) returns(ctx context.Context, operationID, unitID int64) ([]ret
 	return rows, err
 }
 
-func (s *Service) seizures(ctx context.Context, operationID, unitID int64) ([]SeizureTotal, error) {
+func (s *Service) seizures(ctx context.Context, op units.Operation, unitID int64) ([]SeizureTotal, error) {
 	// Amounts not published are NULL: a line of their own, never summed.
 	q := `SELECT kind, unit, amount_unknown, COUNT(*) AS count, COALESCE(SUM(quantity), 0) AS quantity,
 		COALESCE(SUM(value_usd), 0) AS value_usd
 		FROM seizures WHERE operation_id = ?`
-	args := []any{operationID}
+	args := []any{op.ID}
+	if op.HasFollowUp() {
+		// The week's seizures: those of follow-up cases are follow-up
+		// results (followup.go).
+		q += " AND case_id NOT IN (SELECT id FROM cases WHERE operation_id = ? AND raid_day > ?)"
+		args = append(args, op.ID, op.LastDay)
+	}
 	if unitID != 0 {
 		q += " AND unit_id = ?"
 		args = append(args, unitID)

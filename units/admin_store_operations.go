@@ -104,7 +104,10 @@ func (s *Store) UpdateOperation(ctx context.Context, code, name, firstDay, lastD
 		if out == before {
 			return nil
 		}
-		if err := keepsRecordsInside(tx, out); err != nil {
+		if out.HasFollowUp() && out.LastDay >= out.FollowUpUntil {
+			return ocu.FieldErrors{"last_day": ocu.Msg("error.last_day_after_followup", out.FollowUpUntil)}.Err()
+		}
+		if err := keepsRecordsInside(tx, out, before.LastDay); err != nil {
 			return err
 		}
 		if err := tx.Model(&Operation{}).Where("id = ?", out.ID).Updates(map[string]any{
@@ -133,7 +136,7 @@ func operationView(op Operation) map[string]any {
 // zone (raid_day, day), as the operation's days are, so the comparison is
 // of calendar dates. A case whose raid_day is not yet filled in (before its
 // back-fill) cannot be checked and is skipped.
-func keepsRecordsInside(tx *gorm.DB, op Operation) error {
+func keepsRecordsInside(tx *gorm.DB, op Operation, formerLastDay string) error {
 	type edge struct {
 		N   int64
 		Day *string
@@ -141,8 +144,16 @@ func keepsRecordsInside(tx *gorm.DB, op Operation) error {
 	// cmp and agg are one of the two fixed pairs below, never input: only
 	// the day is bound.
 	count := func(cmp, agg, day string) (cases, returns edge, err error) {
-		err = tx.Raw("SELECT COUNT(*) AS n, "+agg+"(raid_day) AS day FROM cases WHERE operation_id = ? AND raid_day != '' AND raid_day "+cmp+" ?",
-			op.ID, day).Scan(&cases).Error
+		q := "SELECT COUNT(*) AS n, " + agg + "(raid_day) AS day FROM cases WHERE operation_id = ? AND raid_day != '' AND raid_day " + cmp + " ?"
+		args := []any{op.ID, day}
+		if cmp == ">" && op.HasFollowUp() {
+			// Follow-up cases (after the former last day, within the
+			// follow-up period: followup.go) stay follow-up cases; a week
+			// case after the new last day would silently become one.
+			q += " AND (raid_day <= ? OR raid_day > ?)"
+			args = append(args, formerLastDay, op.FollowUpUntil)
+		}
+		err = tx.Raw(q, args...).Scan(&cases).Error
 		if err == nil {
 			err = tx.Raw("SELECT COUNT(*) AS n, "+agg+"(day) AS day FROM daily_returns WHERE operation_id = ? AND day "+cmp+" ?",
 				op.ID, day).Scan(&returns).Error
@@ -163,6 +174,17 @@ func keepsRecordsInside(tx *gorm.DB, op Operation) error {
 	}
 	if ac.N+ar.N > 0 {
 		fe.Add("last_day", "error.operation_last_day_strands", ac.N, ar.N, op.LastDay, latest(ac.Day, ar.Day))
+	}
+	if op.HasFollowUp() && op.LastDay > formerLastDay {
+		// A later last day would make follow-up cases week cases.
+		var fu int64
+		if err := tx.Raw("SELECT COUNT(*) FROM cases WHERE operation_id = ? AND raid_day > ? AND raid_day <= ?",
+			op.ID, formerLastDay, op.LastDay).Scan(&fu).Error; err != nil {
+			return err
+		}
+		if fu > 0 {
+			fe.Add("last_day", "error.last_day_takes_followup", fu, formerLastDay)
+		}
 	}
 	if len(fe) == 0 {
 		return nil

@@ -30,6 +30,7 @@ func (h *AdminHandler) Register(r web.Routes) {
 	admin.POST("/admin/operations", h.createOperation)
 	admin.GET("/admin/operations/:code", h.operation)
 	admin.POST("/admin/operations/:code", h.updateOperation)
+	admin.POST("/admin/operations/:code/followup", h.setFollowUp)
 	admin.GET("/admin/attachments", h.attachments)
 	admin.POST("/admin/attachments/:iso2", h.saveAttachment)
 }
@@ -120,15 +121,16 @@ func (h *AdminHandler) updateOperation(c echo.Context) error {
 	return h.renderOperation(c, status, op, v, e)
 }
 
-func (h *AdminHandler) renderOperation(c echo.Context, status int, op Operation, v views.OperationFormValues, refusal *ocu.Error) error {
+func (h *AdminHandler) renderOperation(c echo.Context, status int, op Operation, v views.OperationFormValues, refusal *ocu.Error, followUp ...views.FollowUpFormData) error {
 	ctx := c.Request().Context()
 	d := views.AdminOperationData{
 		Code:            op.Code,
 		Form:            views.OperationForm{Action: "/admin/operations/" + url.PathEscape(op.Code), Editing: true, Values: v},
 		AttachmentsHref: attachmentsHref(op.Code),
+		FollowUp:        followUpForm(ctx, op, c.QueryParam("saved") == "followup", followUp...),
 	}
 	d.Form.FormErrors = operationErrors(ctx, refusal, false)
-	if c.QueryParam("saved") != "" && refusal == nil {
+	if c.QueryParam("saved") == "1" && refusal == nil {
 		d.Saved = views.T(ctx, "admin.operation.saved", op.Code)
 	}
 	var err error

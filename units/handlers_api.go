@@ -11,6 +11,8 @@ type operationJSON struct {
 	Name     string `json:"name"`
 	FirstDay string `json:"first_day"`
 	LastDay  string `json:"last_day"`
+	// FollowUpUntil is the follow-up period's last day, "" for none.
+	FollowUpUntil string `json:"followup_until"`
 }
 
 type unitJSON struct {
@@ -54,7 +56,7 @@ func (h *Handler) apiUnits(c echo.Context) error {
 	out := struct {
 		Operation operationJSON `json:"operation"`
 		Units     []unitJSON    `json:"units"`
-	}{Operation: operationJSON{op.Code, op.Name, op.FirstDay, op.LastDay}, Units: []unitJSON{}}
+	}{Operation: operationJSON{op.Code, op.Name, op.FirstDay, op.LastDay, op.FollowUpUntil}, Units: []unitJSON{}}
 	for _, u := range us {
 		uj := unitJSON{Code: u.Code, City: u.City, HostCountry: u.HostCountry, TimeZone: u.TimeZone,
 			Countries: []countryJSON{}, CasesByStatus: map[string]int{}}

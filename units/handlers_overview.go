@@ -3,6 +3,7 @@ package units
 import (
 	"context"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -51,15 +52,19 @@ func (h *Handler) cards(ctx context.Context, op Operation) ([]views.UnitCard, er
 	for _, u := range us {
 		q := url.Values{"op": {op.Code}, "unit": {u.Code}}
 		card := views.UnitCard{
-			Code: u.Code, City: u.City, HostCountry: names[u.HostCountry], TimeZone: u.TimeZone,
-			LocalTime: time.Now().In(u.Location()).Format("Mon 2 Jan 15:04 MST"),
+			Code: u.Code, City: u.City, HostCountry: views.CountryName(ctx, u.HostCountry, names[u.HostCountry]), TimeZone: u.TimeZone,
+			LocalTime: views.FormatTime(ctx, time.Now().In(u.Location()), "Mon 2 Jan 15:04 MST"),
 			Href:      "/units/" + u.Code + "?op=" + url.QueryEscape(op.Code),
 			CasesHref: "/cases?" + q.Encode(),
 		}
 		for _, a := range attached {
 			if a.UnitID == u.ID {
-				card.Countries = append(card.Countries, views.CountryRow{ISO2: a.ISO2, ISO3: a.ISO3, Name: a.Name, Mode: a.Mode})
+				card.Countries = append(card.Countries, views.CountryRow{ISO2: a.ISO2, ISO3: a.ISO3, Name: views.CountryName(ctx, a.ISO2, a.Name), Mode: a.Mode})
 			}
+		}
+		if views.Lang(ctx) != views.DefaultLang {
+			c := views.Collator(ctx)
+			slices.SortStableFunc(card.Countries, func(a, b views.CountryRow) int { return c.CompareString(a.Name, b.Name) })
 		}
 		for _, st := range h.Cases.StatusCodes() {
 			n := counts[u.ID][st]

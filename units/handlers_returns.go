@@ -67,7 +67,7 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 	}
 	days := op.Days()
 	for _, day := range days {
-		d.Days = append(d.Days, views.ReturnDay{Date: day, Label: dayLabel(day, dayShort)})
+		d.Days = append(d.Days, views.ReturnDay{Date: day, Label: dayLabel(ctx, day, dayShort)})
 	}
 	d.Totals = make([]views.ReturnTotal, len(days))
 	now := time.Now()
@@ -93,7 +93,7 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 				d.Totals[i].Flights += r.FlightsMonitored
 				d.Totals[i].Checks += r.DatabaseChecks
 				d.Filed++
-				shown = views.T(ctx, "returns.cell_figures", views.Num(r.FlightsMonitored), views.Num(r.DatabaseChecks))
+				shown = views.T(ctx, "returns.cell_figures", views.NumIn(ctx, r.FlightsMonitored), views.NumIn(ctx, r.DatabaseChecks))
 			}
 			cell.Label = views.T(ctx, "returns.cell_label", a.Name, d.Days[i].Label, shown)
 			row.Cells = append(row.Cells, cell)
@@ -103,7 +103,7 @@ func (h *Handler) returnsGrid(c echo.Context) error {
 	// The confirmation names the return from the reference data, never
 	// echoing the query string.
 	if a, ok := snap.Attachment(op.ID, c.QueryParam("saved")); ok && slices.Contains(days, c.QueryParam("day")) {
-		d.Saved = views.T(ctx, "returns.saved", snap.CountryName(a.CountryISO2), dayLabel(c.QueryParam("day"), dayLong))
+		d.Saved = views.T(ctx, "returns.saved", snap.CountryName(a.CountryISO2), dayLabel(ctx, c.QueryParam("day"), dayLong))
 	}
 	if d.Page, err = h.Layout.Page(ctx, views.T(ctx, "returns.title"), "returns", op.Ref()); err != nil {
 		return err
@@ -231,7 +231,7 @@ func (h *Handler) renderReturnForm(c echo.Context, status int, s returnSlot, v v
 	ctx := c.Request().Context()
 	loc := s.unit.Location()
 	d := views.ReturnFormData{
-		CountryName: s.name, DayLabel: dayLabel(s.day, dayLong),
+		CountryName: s.name, DayLabel: dayLabel(ctx, s.day, dayLong),
 		UnitName: unitLabel(ctx, s.unit), Zone: s.unit.TimeZone,
 		Action:   "/returns/" + s.iso2 + "/" + s.day,
 		GridHref: gridHref(s.op.Code, s.unit.Code), Values: v,
@@ -244,15 +244,15 @@ func (h *Handler) renderReturnForm(c echo.Context, status int, s returnSlot, v v
 		return err
 	}
 	if found {
-		f := returnFigures(cur.Version, cur.DatabaseChecks, cur.FlightsMonitored, cur.BorderPoints, cur.OfficersDeployed, cur.FiledBy, cur.FiledAt, loc)
+		f := returnFigures(ctx, cur.Version, cur.DatabaseChecks, cur.FlightsMonitored, cur.BorderPoints, cur.OfficersDeployed, cur.FiledBy, cur.FiledAt, loc)
 		d.Current = &f
 		revs, err := h.Store.ReturnHistory(ctx, cur.ID)
 		if err != nil {
 			return err
 		}
 		for _, r := range revs {
-			f := returnFigures(r.Version, r.DatabaseChecks, r.FlightsMonitored, r.BorderPoints, r.OfficersDeployed, r.FiledBy, r.FiledAt, loc)
-			f.ReplacedAt = r.ReplacedAt.In(loc).Format(filedLayout)
+			f := returnFigures(ctx, r.Version, r.DatabaseChecks, r.FlightsMonitored, r.BorderPoints, r.OfficersDeployed, r.FiledBy, r.FiledAt, loc)
+			f.ReplacedAt = views.FormatTime(ctx, r.ReplacedAt.In(loc), filedLayout)
 			d.History = append(d.History, f)
 		}
 	}
@@ -269,7 +269,7 @@ func (h *Handler) renderReturnForm(c echo.Context, status int, s returnSlot, v v
 		}
 	}
 	if stale != nil {
-		f := returnFigures(stale.Version, stale.DatabaseChecks, stale.FlightsMonitored, stale.BorderPoints, stale.OfficersDeployed, stale.FiledBy, stale.FiledAt, loc)
+		f := returnFigures(ctx, stale.Version, stale.DatabaseChecks, stale.FlightsMonitored, stale.BorderPoints, stale.OfficersDeployed, stale.FiledBy, stale.FiledAt, loc)
 		d.Stale = &f
 	}
 	if d.Page, err = h.Layout.Page(ctx, views.T(ctx, "returns.page_title", s.name, d.DayLabel), "returns", s.op.Ref()); err != nil {
@@ -278,11 +278,11 @@ func (h *Handler) renderReturnForm(c echo.Context, status int, s returnSlot, v v
 	return views.Render(ctx, c.Response(), status, views.ReturnForm(d))
 }
 
-func returnFigures(version int, checks, flights, borders, officers int64, by string, at time.Time, loc *time.Location) views.ReturnFigures {
+func returnFigures(ctx context.Context, version int, checks, flights, borders, officers int64, by string, at time.Time, loc *time.Location) views.ReturnFigures {
 	return views.ReturnFigures{
-		DatabaseChecks: views.Num(checks), FlightsMonitored: views.Num(flights),
-		BorderPoints: views.Num(borders), OfficersDeployed: views.Num(officers),
-		FiledBy: by, FiledAt: at.In(loc).Format(filedLayout), Version: version,
+		DatabaseChecks: views.NumIn(ctx, checks), FlightsMonitored: views.NumIn(ctx, flights),
+		BorderPoints: views.NumIn(ctx, borders), OfficersDeployed: views.NumIn(ctx, officers),
+		FiledBy: by, FiledAt: views.FormatTime(ctx, at.In(loc), filedLayout), Version: version,
 	}
 }
 
@@ -299,12 +299,12 @@ func unitLabel(ctx context.Context, u Unit) string {
 }
 
 // dayLabel formats a YYYY-MM-DD day; the day as given if it does not parse.
-func dayLabel(day, layout string) string {
+func dayLabel(ctx context.Context, day, layout string) string {
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return day
 	}
-	return t.Format(layout)
+	return views.FormatTime(ctx, t, layout)
 }
 
 // --- JSON API ---

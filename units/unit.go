@@ -12,12 +12,15 @@ import (
 // Operation is one international operation, such as Liberterra II. Days are
 // calendar dates (YYYY-MM-DD); each OCU reads them in its own time zone.
 type Operation struct {
-	ID        int64
-	Code      string
-	Name      string
-	FirstDay  string
-	LastDay   string
-	CreatedAt time.Time
+	ID       int64
+	Code     string
+	Name     string
+	FirstDay string
+	LastDay  string
+	// FollowUpUntil is the last day of the follow-up period after the
+	// operational days ("" when there is none): see followup.go.
+	FollowUpUntil string `gorm:"column:followup_until"`
+	CreatedAt     time.Time
 	// Demo: a demonstration operation, partly generated; pages and
 	// exports say so.
 	Demo bool

@@ -155,6 +155,7 @@ type AdminOperationData struct {
 	Form            OperationForm
 	Saved           string
 	AttachmentsHref string
+	FollowUp        FollowUpFormData // the follow-up period's form (followup)
 }
 
 // AttachmentRow is one country of the attachments table with its own

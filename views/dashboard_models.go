@@ -10,6 +10,7 @@ type DashboardData struct {
 	RefreshURL  string
 	Units       []Option // to switch between the global and OCU dashboards
 	Headline    []Figure
+	Results     ResultsPanel // preliminary or final, week and follow-up (followup)
 	Statuses    []StatusCount
 	Activity    []Figure
 	Seizures    []SeizureLine

@@ -58,7 +58,11 @@ func TestTranslate(t *testing.T) {
 	if got := T(ctx, "no.such.key"); got != "no.such.key" {
 		t.Fatalf("missing key should fall back to itself, got %q", got)
 	}
-	if PickLang("fr-CH, fr;q=0.9, en;q=0.8") != "en" || PickLang("") != "en" {
+	wantFr := "en"
+	if Ships("fr") {
+		wantFr = "fr"
+	}
+	if PickLang("fr-CH, fr;q=0.9, en;q=0.8") != wantFr || PickLang("") != "en" || PickLang("de-DE, tlh") != "en" || PickLang("%%%") != "en" {
 		t.Fatal("language fallback")
 	}
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 17793: "17,793", -2517: "-2,517", 8000000: "8,000,000"} {

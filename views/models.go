@@ -28,6 +28,10 @@ type Page struct {
 	// AlertsUnread is how many alerts told to them they have not read.
 	SeesAlerts   bool
 	AlertsUnread int
+	// WorkCount is how many things wait on the reader (My work); Live
+	// says the page opens the live stream (every signed-in page).
+	WorkCount int
+	Live      bool
 	// Notice is a note above the page's content: what was shown instead
 	// of what was asked (page 9 of a list of 3).
 	Notice string
@@ -223,6 +227,7 @@ type CasePageData struct {
 	Error       string
 	Errors      map[string]string
 	Saved       string
+	FollowUp    FollowUpBadge // a follow-up case is marked as such (followup)
 	People      PeopleSection
 	Suspects    SuspectsSection
 	Seizures    SeizureSection
@@ -242,6 +247,10 @@ type CasePageData struct {
 	NotableAction  string
 	Matches        MatchSection     // possible matches of the case's people (matching)
 	Related        CaseLinksSection // linked cases and partner countries
+	Requests       CaseRequestsData // requests about the case (requests), moving it to another OCU (cases)
+	// TransferRefusal is a refused proposal to move the case, shown in
+	// its section.
+	TransferRefusal error
 }
 
 // ErrorData is an error page.

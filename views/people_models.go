@@ -73,8 +73,9 @@ type PersonPageData struct {
 	// nil when adding, or for a reader who may not see them.
 	Identifiers *IdentifierSection
 	Notices     *NoticeSection
-	Matches     MatchSection // possible matches in other cases (matching)
-	Checks      []CheckRow   // of an existing person
+	Matches     MatchSection       // possible matches in other cases (matching)
+	Checks      []CheckRow         // of an existing person
+	Prosecution ProsecutionSummary // a referred suspect's prosecution steps (followup)
 }
 
 // SeizureSection is the seizures part of a case page.

@@ -9,6 +9,7 @@ type PersonViewData struct {
 	Why                          string       // why the reader cannot change it
 	Matches                      MatchSection // possible matches in other cases (matching)
 	Checks                       []CheckRow
+	Prosecution                  ProsecutionSummary // a referred suspect's prosecution steps (followup)
 }
 
 // Fact is one labelled value on a read-only page.

@@ -18,8 +18,9 @@ type ReportData struct {
 	// pages never set it: the Content-Security-Policy forbids inline styles.
 	Standalone bool
 
-	Heading     string // the operation's name
-	Operation   string // its code
+	Heading     string       // the operation's name
+	Results     ResultsPanel // preliminary or final, week and follow-up, amendments (followup)
+	Operation   string       // its code
 	Dates       string
 	Scope       string // "All OCUs" or "OCU Manila"
 	ScopeCode   string // "" or "MNL", for the scope chooser

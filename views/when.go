@@ -7,7 +7,8 @@ import (
 )
 
 // Every time a page shows names its zone: the OCU's local time with the
-// zone's abbreviation ("Wed 2 Oct 2024 14:05 PST"; the tz database gives
+// zone's abbreviation ("Wed 2 Oct 2024 14:05 PST", "mer. 2 oct. 2024
+// 14:05 PST" in French: FormatTime; the tz database gives
 // "+08"-style names where no abbreviation is in use), or UTC when the
 // reader asked for it (?tz=utc, remembered in a cookie: WithUTC). Handlers
 // turn a time into a Time with When; templates show it with TimeTag, a
@@ -71,7 +72,7 @@ func When(ctx context.Context, t time.Time, loc *time.Location) Time {
 	if loc == nil {
 		loc = time.UTC
 	}
-	local, utc := t.In(loc).Format(timeLayout), t.UTC().Format(timeLayout)
+	local, utc := FormatTime(ctx, t.In(loc), timeLayout), FormatTime(ctx, t.UTC(), timeLayout)
 	out := Time{Text: local, Other: utc, ISO: t.UTC().Format(time.RFC3339)}
 	if ShowsUTC(ctx) {
 		out.Text, out.Other = utc, local
@@ -95,7 +96,7 @@ func WhenExact(ctx context.Context, t time.Time, loc *time.Location) Time {
 	if loc == nil {
 		loc = time.UTC
 	}
-	local, utc := t.In(loc).Format(exactLayout), t.UTC().Format(exactLayout)
+	local, utc := FormatTime(ctx, t.In(loc), exactLayout), FormatTime(ctx, t.UTC(), exactLayout)
 	out.Text, out.Other = local, utc
 	if ShowsUTC(ctx) {
 		out.Text, out.Other = utc, local

@@ -33,6 +33,16 @@ type Menu struct {
 type Layout struct {
 	Source LayoutSource
 	Alerts AlertCounter
+	// Work, when set, gives the header its count of what waits on the
+	// reader (My work).
+	Work WorkCounter
+}
+
+// WorkCounter counts what waits on the principal in ctx, the unread
+// alerts (counted already) included (the live package's queue implements
+// it).
+type WorkCounter interface {
+	WorkCount(ctx context.Context, alertsUnread int) (int, error)
 }
 
 // AlertCounter counts the alerts told to a principal that they have not
@@ -65,6 +75,11 @@ func (l Layout) Page(ctx context.Context, title, nav string, op views.OperationR
 		}
 		if l.Alerts != nil {
 			if p.AlertsUnread, err = l.Alerts.Unread(ctx, who); err != nil {
+				return views.Page{}, err
+			}
+		}
+		if l.Work != nil {
+			if p.WorkCount, err = l.Work.WorkCount(ctx, p.AlertsUnread); err != nil {
 				return views.Page{}, err
 			}
 		}
@@ -107,6 +122,7 @@ func BarePage(ctx context.Context, title, nav string) views.Page {
 	p.MayReadMatches = who.MayReadMatches()
 	p.HasHome = who.RaisesFor() != ""
 	p.SeesAlerts = true
+	p.Live = true
 	return p
 }
 

@@ -55,6 +55,13 @@ type Source interface {
 	Waiting(ctx context.Context) ([]Item, error)
 }
 
+// Counter is a Source that can count what waits without listing it: the
+// header asks for the count on every page, so a source with more than a
+// statement or two behind Waiting offers a cheaper Count.
+type Counter interface {
+	Count(ctx context.Context) (int, error)
+}
+
 // SourceFunc adapts a function to a Source.
 type SourceFunc func(ctx context.Context) ([]Item, error)
 

@@ -15,7 +15,7 @@ import (
 )
 
 const exportSynopsis = `export --format csv|zip|xlsx|json [--table cases] --out FILE
-         [--operation LIB2] [--unit MNL] [--country PH] [--status S] [--form F] [--db FILE] [--files DIR]
+         [--operation LIB2] [--unit MNL] [--country PH] [--status S] [--form F] [--lang fr] [--db FILE] [--files DIR]
 
 Writes an export of the operation (the current one unless --operation names
 another). It runs as ocu itself: every case, and suspects' names and dates
@@ -38,7 +38,12 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs.StringVar(&f.Form, "form", "", "only cases involving this form of exploitation or crime")
 	anchorKey := anchorKeyFlag(fs)
 	filesFlag(fs, cfg)
+	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, err := withLangFlag(ctx, *lang)
+	if err != nil {
 		return err
 	}
 	stopSigning, err := signAnchors(*anchorKey)

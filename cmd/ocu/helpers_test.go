@@ -58,6 +58,7 @@ func TestMain(m *testing.M) {
 	// suite runs in seconds.
 	accounts.PasswordCost = bcrypt.MinCost
 	accounts.FailureDelay = time.Millisecond
+	addStandInLanguages()
 	os.Exit(m.Run())
 }
 

@@ -38,13 +38,14 @@ func with(base []string, more ...string) []string { return append(slices.Clone(b
 // routeInputs has every route the server registers: the test fails when a
 // route is added without being listed here.
 var routeInputs = map[string]routeInput{
-	"GET /healthz":  {"", nil},
-	"GET /static/*": {"", nil},
-	"GET /":         {"supervisor.mnl", nil},
-	"GET /signin":   {"", []string{"next", "signedout"}},
-	"POST /signin":  {"", []string{"username", "password", "next"}},
-	"POST /signout": {"officer.ar", nil},
-	"GET /account":  {"supervisor.mnl", nil},
+	"GET /healthz":   {"", nil},
+	"GET /static/*":  {"", nil},
+	"GET /":          {"supervisor.mnl", nil},
+	"GET /signin":    {"", []string{"next", "signedout"}},
+	"POST /signin":   {"", []string{"username", "password", "next"}},
+	"POST /signout":  {"officer.ar", nil},
+	"POST /language": {"", []string{"lang", "back"}},
+	"GET /account":   {"supervisor.mnl", nil},
 
 	"POST /account/tokens":            {"supervisor.mnl", []string{"name"}},
 	"POST /account/tokens/:id/revoke": {"supervisor.mnl", nil},
@@ -61,84 +62,95 @@ var routeInputs = map[string]routeInput{
 	"POST /returns/:country/:day":       {"supervisor.mnl", returnFields},
 	"PUT /api/v1/returns/:country/:day": {"supervisor.mnl", returnFields},
 
-	"GET /cases":                             {"supervisor.mnl", []string{"op", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
-	"GET /api/v1/cases":                      {"supervisor.mnl", []string{"operation", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
-	"GET /cases/new":                         {"supervisor.mnl", []string{"op", "country"}},
-	"GET /home":                              {"officer.ph", []string{"op"}},
-	"POST /cases":                            {"supervisor.mnl", with(caseFields, "origin", "transit", "destination", "found_victims", "found_minors", "found_migrants", "found_suspects", "found_other", "found_unscreened")},
-	"POST /api/v1/cases":                     {"supervisor.mnl", with(caseFields, "linked_countries")},
-	"GET /cases/:ref":                        {"supervisor.mnl", []string{"saved", "n", "outcome", "ppage"}},
-	"GET /api/v1/cases/:ref":                 {"supervisor.mnl", nil},
-	"GET /cases/:ref/edit":                   {"supervisor.mnl", nil},
-	"POST /cases/:ref":                       {"supervisor.mnl", with(caseFields, "origin", "transit", "destination", "version")},
-	"PATCH /api/v1/cases/:ref":               {"supervisor.mnl", with(caseFields, "linked_countries", "version")},
-	"POST /cases/:ref/transitions":           {"supervisor.mnl", []string{"to", "note", "version"}},
-	"POST /api/v1/cases/:ref/transitions":    {"supervisor.mnl", []string{"to", "note", "by", "version"}},
-	"GET /api/v1/cases/:ref/people":          {"supervisor.mnl", []string{"outcome", "page", "per_page"}},
-	"POST /cases/:ref/people/bulk":           {"supervisor.mnl", with(personFields, "count")},
-	"POST /api/v1/cases/:ref/people/bulk":    {"supervisor.mnl", with(personFields, "count")},
-	"POST /cases/:ref/people/screen":         {"supervisor.mnl", []string{"people", "all_unscreened", "outcome", "exploitation"}},
-	"POST /api/v1/cases/:ref/people/screen":  {"supervisor.mnl", []string{"people", "all_unscreened", "outcome", "exploitation"}},
-	"GET /cases/:ref/people/new":             {"supervisor.mnl", nil},
-	"GET /cases/:ref/screen":                 {"supervisor.mnl", []string{"outcome", "ppage", "select", "next", "sel", "saved", "n"}},
-	"POST /cases/:ref/screen":                {"supervisor.mnl", []string{"row", "sel", "at", "fill_outcome", "fill_sex", "fill_age_band", "fill_nationality"}},
-	"POST /cases/:ref/people":                {"supervisor.mnl", personFields},
-	"POST /api/v1/cases/:ref/people":         {"supervisor.mnl", personFields},
-	"GET /people/:pseudonym":                 {"supervisor.mnl", nil},
-	"GET /matches":                           {"supervisor.mnl", []string{"status", "saved", "id"}},
-	"POST /matches/:id/confirm":              {"supervisor.mnl", nil},
-	"POST /matches/:id/dismiss":              {"supervisor.mnl", nil},
-	"GET /api/v1/matches":                    {"supervisor.mnl", []string{"status"}},
-	"GET /api/v1/matches/:id":                {"supervisor.mnl", nil},
-	"GET /api/v1/people/:pseudonym/matches":  {"supervisor.mnl", nil},
-	"POST /api/v1/matches/:id/confirm":       {"supervisor.mnl", nil},
-	"POST /api/v1/matches/:id/dismiss":       {"supervisor.mnl", nil},
-	"GET /api/v1/people/:pseudonym":          {"supervisor.mnl", nil},
-	"POST /people/:pseudonym":                {"supervisor.mnl", with(personFields, "version")},
-	"POST /people/:pseudonym/arrest":         {"supervisor.mnl", []string{"version", "arrested", "arrested_at", "charges", "prosecution_authority", "prosecution_ref", "prosecution_date"}},
-	"PATCH /api/v1/people/:pseudonym":        {"supervisor.mnl", with(personFields, "version")},
-	"GET /api/v1/cases/:ref/seizures":        {"supervisor.mnl", nil},
-	"POST /cases/:ref/seizures":              {"supervisor.mnl", with(seizureFields, "form")},
-	"POST /api/v1/cases/:ref/seizures":       {"supervisor.mnl", seizureFields},
-	"POST /cases/:ref/seizures/:id/delete":   {"supervisor.mnl", nil},
-	"DELETE /api/v1/cases/:ref/seizures/:id": {"supervisor.mnl", nil},
-	"GET /api/v1/cases/:ref/checks":          {"supervisor.mnl", nil},
-	"POST /cases/:ref/checks":                {"supervisor.mnl", []string{"target", "database", "result", "hit_reference", "checked_by"}},
-	"POST /api/v1/cases/:ref/checks":         {"supervisor.mnl", []string{"target", "database", "result", "hit_reference", "checked_by"}},
-	"POST /cases/:ref/shares":                {"supervisor.mnl", []string{"unit"}},
-	"POST /api/v1/cases/:ref/shares":         {"supervisor.mnl", []string{"unit"}},
-	"POST /cases/:ref/shares/:unit/delete":   {"supervisor.mnl", nil},
-	"DELETE /api/v1/cases/:ref/shares/:unit": {"supervisor.mnl", nil},
-	"POST /cases/:ref/notable":               {"supervisor.mnl", []string{"notable", "notable_note"}},
-	"PUT /api/v1/cases/:ref/notable":         {"supervisor.mnl", []string{"notable", "note"}},
-	"GET /dashboard":                         {"supervisor.mnl", []string{"op", "unit", "sort", "dir"}},
-	"GET /api/v1/dashboard":                  {"supervisor.mnl", []string{"operation", "unit"}},
-	"GET /report":                            {"supervisor.mnl", []string{"op", "unit"}},
-	"GET /report/print.css":                  {"supervisor.mnl", nil},
-	"GET /exports":                           {"supervisor.mnl", exportParams},
-	"GET /exports/download":                  {"supervisor.mnl", exportParams},
-	"GET /api/v1/export":                     {"supervisor.mnl", exportParams},
-	"GET /imports":                           {"supervisor.mnl", nil},
-	"POST /imports":                          {"supervisor.mnl", []string{"file"}},
-	"POST /cases/:ref/files":                 {"supervisor.mnl", []string{"file"}},
-	"GET /files/:id":                         {"supervisor.mnl", nil},
-	"GET /api/v1/files/:id":                  {"supervisor.mnl", nil},
-	"GET /api/v1/cases/:ref/files":           {"supervisor.mnl", nil},
-	"POST /api/v1/cases/:ref/files":          {"supervisor.mnl", []string{"file"}},
-	"GET /admin":                             {"admin", nil},
-	"GET /admin/operations":                  {"admin", nil},
-	"POST /admin/operations":                 {"admin", []string{"code", "name", "first_day", "last_day"}},
-	"GET /admin/operations/:code":            {"admin", []string{"saved"}},
-	"POST /admin/operations/:code":           {"admin", []string{"name", "first_day", "last_day"}},
-	"GET /admin/attachments":                 {"admin", []string{"op", "saved", "created"}},
-	"POST /admin/attachments/:iso2":          {"admin", []string{"op", "unit", "mode"}},
-	"GET /admin/audit":                       {"admin", auditParams},
-	"GET /admin/audit/verify":                {"admin", []string{"anchor"}},
-	"GET /api/v1/audit":                      {"admin", auditParams},
-	"GET /admin/users":                       {"admin", nil},
-	"GET /admin/locks":                       {"admin", []string{"lifted", "name"}},
-	"POST /admin/locks/lift":                 {"admin", []string{"kind", "name"}},
-	"GET /api/v1/admin/locks":                {"admin", nil},
+	"GET /cases":                                 {"supervisor.mnl", []string{"op", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
+	"GET /api/v1/cases":                          {"supervisor.mnl", []string{"operation", "unit", "country", "status", "form", "q", "sort", "page", "per_page"}},
+	"GET /cases/new":                             {"supervisor.mnl", []string{"op", "country"}},
+	"GET /home":                                  {"officer.ph", []string{"op"}},
+	"POST /cases":                                {"supervisor.mnl", with(caseFields, "origin", "transit", "destination", "found_victims", "found_minors", "found_migrants", "found_suspects", "found_other", "found_unscreened")},
+	"POST /api/v1/cases":                         {"supervisor.mnl", with(caseFields, "linked_countries")},
+	"GET /cases/:ref":                            {"supervisor.mnl", []string{"saved", "n", "outcome", "ppage"}},
+	"GET /api/v1/cases/:ref":                     {"supervisor.mnl", nil},
+	"GET /cases/:ref/edit":                       {"supervisor.mnl", nil},
+	"POST /cases/:ref":                           {"supervisor.mnl", with(caseFields, "origin", "transit", "destination", "version")},
+	"PATCH /api/v1/cases/:ref":                   {"supervisor.mnl", with(caseFields, "linked_countries", "version")},
+	"POST /cases/:ref/transitions":               {"supervisor.mnl", []string{"to", "note", "version"}},
+	"POST /api/v1/cases/:ref/transitions":        {"supervisor.mnl", []string{"to", "note", "by", "version"}},
+	"GET /api/v1/cases/:ref/people":              {"supervisor.mnl", []string{"outcome", "page", "per_page"}},
+	"POST /cases/:ref/people/bulk":               {"supervisor.mnl", with(personFields, "count")},
+	"POST /api/v1/cases/:ref/people/bulk":        {"supervisor.mnl", with(personFields, "count")},
+	"POST /cases/:ref/people/screen":             {"supervisor.mnl", []string{"people", "all_unscreened", "outcome", "exploitation"}},
+	"POST /api/v1/cases/:ref/people/screen":      {"supervisor.mnl", []string{"people", "all_unscreened", "outcome", "exploitation"}},
+	"GET /cases/:ref/people/new":                 {"supervisor.mnl", nil},
+	"GET /cases/:ref/screen":                     {"supervisor.mnl", []string{"outcome", "ppage", "select", "next", "sel", "saved", "n"}},
+	"POST /cases/:ref/screen":                    {"supervisor.mnl", []string{"row", "sel", "at", "fill_outcome", "fill_sex", "fill_age_band", "fill_nationality"}},
+	"POST /cases/:ref/people":                    {"supervisor.mnl", personFields},
+	"POST /api/v1/cases/:ref/people":             {"supervisor.mnl", personFields},
+	"GET /people/:pseudonym":                     {"supervisor.mnl", nil},
+	"GET /matches":                               {"supervisor.mnl", []string{"status", "saved", "id"}},
+	"POST /matches/:id/confirm":                  {"supervisor.mnl", nil},
+	"POST /matches/:id/dismiss":                  {"supervisor.mnl", nil},
+	"GET /api/v1/matches":                        {"supervisor.mnl", []string{"status"}},
+	"GET /api/v1/matches/:id":                    {"supervisor.mnl", nil},
+	"GET /api/v1/people/:pseudonym/matches":      {"supervisor.mnl", nil},
+	"POST /api/v1/matches/:id/confirm":           {"supervisor.mnl", nil},
+	"POST /api/v1/matches/:id/dismiss":           {"supervisor.mnl", nil},
+	"GET /api/v1/people/:pseudonym":              {"supervisor.mnl", nil},
+	"POST /people/:pseudonym":                    {"supervisor.mnl", with(personFields, "version")},
+	"POST /people/:pseudonym/arrest":             {"supervisor.mnl", []string{"version", "arrested", "arrested_at", "charges", "prosecution_authority", "prosecution_ref", "prosecution_date"}},
+	"PATCH /api/v1/people/:pseudonym":            {"supervisor.mnl", with(personFields, "version")},
+	"GET /api/v1/cases/:ref/seizures":            {"supervisor.mnl", nil},
+	"POST /cases/:ref/seizures":                  {"supervisor.mnl", with(seizureFields, "form")},
+	"POST /api/v1/cases/:ref/seizures":           {"supervisor.mnl", seizureFields},
+	"POST /cases/:ref/seizures/:id/delete":       {"supervisor.mnl", nil},
+	"DELETE /api/v1/cases/:ref/seizures/:id":     {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/checks":              {"supervisor.mnl", nil},
+	"POST /cases/:ref/checks":                    {"supervisor.mnl", []string{"target", "database", "result", "hit_reference", "checked_by"}},
+	"POST /api/v1/cases/:ref/checks":             {"supervisor.mnl", []string{"target", "database", "result", "hit_reference", "checked_by"}},
+	"POST /cases/:ref/shares":                    {"supervisor.mnl", []string{"unit"}},
+	"POST /api/v1/cases/:ref/shares":             {"supervisor.mnl", []string{"unit"}},
+	"POST /cases/:ref/shares/:unit/delete":       {"supervisor.mnl", nil},
+	"DELETE /api/v1/cases/:ref/shares/:unit":     {"supervisor.mnl", nil},
+	"POST /cases/:ref/notable":                   {"supervisor.mnl", []string{"notable", "notable_note"}},
+	"PUT /api/v1/cases/:ref/notable":             {"supervisor.mnl", []string{"notable", "note"}},
+	"GET /dashboard":                             {"supervisor.mnl", []string{"op", "unit", "sort", "dir"}},
+	"GET /api/v1/dashboard":                      {"supervisor.mnl", []string{"operation", "unit"}},
+	"GET /report":                                {"supervisor.mnl", []string{"op", "unit"}},
+	"GET /report/print.css":                      {"supervisor.mnl", nil},
+	"GET /exports":                               {"supervisor.mnl", exportParams},
+	"GET /exports/download":                      {"supervisor.mnl", exportParams},
+	"GET /api/v1/export":                         {"supervisor.mnl", exportParams},
+	"GET /imports":                               {"supervisor.mnl", nil},
+	"POST /imports":                              {"supervisor.mnl", []string{"file"}},
+	"POST /cases/:ref/files":                     {"supervisor.mnl", []string{"file"}},
+	"GET /files/:id":                             {"supervisor.mnl", nil},
+	"GET /api/v1/files/:id":                      {"supervisor.mnl", nil},
+	"GET /api/v1/cases/:ref/files":               {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/files":              {"supervisor.mnl", []string{"file"}},
+	"POST /requests/:ref/files":                  {"supervisor.mnl", []string{"file"}},
+	"GET /api/v1/requests/:ref/files":            {"supervisor.mnl", nil},
+	"POST /api/v1/requests/:ref/files":           {"supervisor.mnl", []string{"file"}},
+	"GET /admin":                                 {"admin", nil},
+	"GET /admin/operations":                      {"admin", nil},
+	"POST /admin/operations":                     {"admin", []string{"code", "name", "first_day", "last_day"}},
+	"GET /admin/operations/:code":                {"admin", []string{"saved"}},
+	"POST /admin/operations/:code":               {"admin", []string{"name", "first_day", "last_day"}},
+	"GET /admin/attachments":                     {"admin", []string{"op", "saved", "created"}},
+	"POST /admin/attachments/:iso2":              {"admin", []string{"op", "unit", "mode"}},
+	"GET /admin/audit":                           {"admin", auditParams},
+	"GET /admin/audit/verify":                    {"admin", []string{"anchor"}},
+	"GET /api/v1/audit":                          {"admin", auditParams},
+	"GET /admin/users":                           {"admin", nil},
+	"GET /admin/locks":                           {"admin", []string{"lifted", "name"}},
+	"POST /admin/locks/lift":                     {"admin", []string{"kind", "name"}},
+	"GET /api/v1/admin/locks":                    {"admin", nil},
+	"POST /admin/operations/:code/followup":      {"admin", []string{"followup_until"}},
+	"GET /people/:pseudonym/prosecution":         {"supervisor.mnl", nil},
+	"POST /people/:pseudonym/prosecution":        {"supervisor.mnl", []string{"kind", "day"}},
+	"GET /api/v1/people/:pseudonym/prosecution":  {"supervisor.mnl", nil},
+	"POST /api/v1/people/:pseudonym/prosecution": {"supervisor.mnl", []string{"kind", "day"}},
+	"POST /results/finalise":                     {"coordinator", []string{"op", "confirm"}},
+	"POST /api/v1/operations/:code/finalise":     {"coordinator", nil},
+	"GET /api/v1/operations/:code/results":       {"coordinator", []string{"unit"}},
 
 	"DELETE /api/v1/admin/locks/accounts/:name":  {"admin", nil},
 	"DELETE /api/v1/admin/locks/addresses/:name": {"admin", nil},
@@ -171,6 +183,10 @@ var routeInputs = map[string]routeInput{
 	"POST /alerts/read":        {"supervisor.mnl", []string{"up_to"}},
 	"GET /api/v1/alerts":       {"supervisor.mnl", nil},
 	"POST /api/v1/alerts/read": {"supervisor.mnl", []string{"up_to"}},
+	"GET /events":              {"officer.ph", nil},
+	"GET /work":                {"officer.ph", nil},
+	"GET /work/counts":         {"officer.ph", nil},
+	"GET /api/v1/work":         {"officer.ph", nil},
 	// Linked cases and partner countries (cases/handlers_links.go).
 	"POST /cases/:ref/links":                      {"supervisor.mnl", []string{"case", "kind", "reason"}},
 	"POST /cases/:ref/links/:id/delete":           {"supervisor.mnl", nil},
@@ -201,6 +217,25 @@ var routeInputs = map[string]routeInput{
 	"DELETE /api/v1/groups/:id/cases/:ref":        {"supervisor.mnl", nil},
 	"POST /api/v1/groups/:id/people":              {"supervisor.mnl", []string{"person"}},
 	"DELETE /api/v1/groups/:id/people/:pseudonym": {"supervisor.mnl", nil},
+
+	"GET /requests":                        {"supervisor.mnl", []string{"box"}},
+	"GET /cases/:ref/requests/new":         {"supervisor.mnl", []string{"to_country", "to_unit", "subject", "priority", "due", "origin", "people"}},
+	"GET /requests/from-match/:id":         {"supervisor.mnl", nil},
+	"GET /requests/from-alert/:id":         {"supervisor.mnl", nil},
+	"POST /requests":                       {"supervisor.mnl", requestFields},
+	"GET /requests/:id":                    {"supervisor.mnl", []string{"saved"}},
+	"POST /requests/:id":                   {"supervisor.mnl", []string{"action", "body", "version"}},
+	"GET /api/v1/requests":                 {"supervisor.mnl", []string{"box", "open"}},
+	"POST /api/v1/requests":                {"supervisor.mnl", requestFields},
+	"GET /api/v1/requests/:id":             {"supervisor.mnl", nil},
+	"POST /cases/:ref/transfers":           {"supervisor.mnl", []string{"to_unit", "reason"}},
+	"GET /transfers/:id":                   {"supervisor.mnl", []string{"saved"}},
+	"POST /transfers/:id":                  {"supervisor.mnl", []string{"decision", "reason"}},
+	"GET /api/v1/cases/:ref/transfers":     {"supervisor.mnl", nil},
+	"POST /api/v1/cases/:ref/transfers":    {"supervisor.mnl", []string{"to_unit", "reason"}},
+	"GET /api/v1/transfers/:id":            {"supervisor.mnl", nil},
+	"POST /api/v1/transfers/:id/:decision": {"supervisor.mnl", []string{"reason"}},
+	"POST /api/v1/requests/:id/:action":    {"supervisor.mnl", []string{"body", "version"}},
 }
 
 // identifierFields and noticeFields are what the identifier and notice
@@ -232,10 +267,16 @@ type fixtures struct {
 	ref, pseudonym, seizure, userToken, adminToken string
 	group                                          string // a criminal group's id
 	file                                           string // an evidence file's id
+	request, alert                                 string // a request's id; an alert's told to Manila about its case
+	transfer                                       string // a proposal to move a case to Manila
 }
 
 func (f fixtures) fill(route string) string {
 	_, path, _ := strings.Cut(route, " ")
+	if strings.Contains(path, "/requests/:ref/") {
+		// A request's files are under its number.
+		path = strings.Replace(path, ":ref", f.request, 1)
+	}
 	r := strings.NewReplacer(":ref", f.ref, ":pseudonym", f.pseudonym, ":country", "PH", ":day", "2024-09-30",
 		":iso2", "PH", ":username", "officer.th", ":unit", "SKP", "*", "css/app.css")
 	path = r.Replace(path)
@@ -256,12 +297,22 @@ func (f fixtures) fill(route string) string {
 		path = strings.Replace(path, ":id", "1", 1)
 	case strings.HasPrefix(path, "/admin/operations/:code"):
 		path = strings.Replace(path, ":code", "LIB2", 1)
+	case strings.HasPrefix(path, "/api/v1/operations/:code/"):
+		path = strings.Replace(path, ":code", "LIB2", 1)
 	case strings.Contains(path, "/operations/:code/notices"):
 		path = strings.Replace(path, ":code", "LIB2", 1)
 	case strings.Contains(path, "/groups/:id"):
 		path = strings.Replace(path, ":id", f.group, 1)
 	case strings.Contains(path, "/files/:id"):
 		path = strings.Replace(path, ":id", f.file, 1)
+	case strings.Contains(path, "/from-match/:id"):
+		path = strings.Replace(path, ":id", "1", 1)
+	case strings.Contains(path, "/from-alert/:id"):
+		path = strings.Replace(path, ":id", f.alert, 1)
+	case strings.Contains(path, "/transfers/:id"):
+		path = strings.Replace(strings.Replace(path, ":id", f.transfer, 1), ":decision", "reject", 1)
+	case strings.Contains(path, "/requests/:id"):
+		path = strings.Replace(strings.Replace(path, ":id", f.request, 1), ":action", "reply", 1)
 	}
 	return path
 }
@@ -295,6 +346,8 @@ func testFixtures(t *testing.T, a *testApp) fixtures {
 		t.Fatalf("seizure: %d %v", status, m)
 	}
 	f.seizure = strconv.FormatInt(int64(m["id"].(float64)), 10)
+	f.request, f.alert = requestFixtures(t, a, f)
+	f.transfer = transferFixture(t, a)
 	// A possible match between a person of a Manila case and one of
 	// another case, for /matches/:id.
 	var pair []int64

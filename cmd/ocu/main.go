@@ -63,6 +63,8 @@ Usage:
   ocu import EXPORT.zip take a CSV export (zip) back in: all of it or nothing
   ocu report --out FILE [--operation LIB2] [--unit MNL]
                         write the debrief report as one self-contained HTML file
+  ocu requests escalate escalate requests past their deadline to both sides'
+                        supervisors (the server does it every minute)
 
 Run "ocu COMMAND -h" for a command's flags. Flags may come before or
 after a command's arguments. Every flag can also be set in the
@@ -103,6 +105,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCmd(ctx, args, getenv, stdout, stderr)
 	case "report":
 		return reportCmd(ctx, args, getenv, stdout, stderr)
+	case "requests":
+		return requestsCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

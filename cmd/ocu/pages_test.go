@@ -90,7 +90,7 @@ func TestCaseFormKeepsWhatWasTyped(t *testing.T) {
 		// A title left blank is named after the place only once the case
 		// is raised: the form shows it blank, as typed.
 		`name="title" value=""`,
-		"The raid must fall within the operation, 2024-09-29 to 2024-10-04 (Asia/Manila).",
+		"The raid must fall within the operation, 2024-09-29 to 2024-10-04, or its follow-up period up to 2024-11-06 (Asia/Manila).",
 		`value="Pier 4 &lt;script&gt;alert(1)&lt;/script&gt;"`,
 		`value="2024-12-25T10:00"`,
 		`<input type="checkbox" name="forms" value="money_laundering" checked>`,

@@ -205,7 +205,7 @@ func TestDashboardEndpoints(t *testing.T) {
 		t.Fatalf("figures did not move: %v -> %v", g1["potential_victims"], g2["potential_victims"])
 	}
 	page := a.as("supervisor.mnl").get("/dashboard?unit=MNL&sort=victims&dir=desc")
-	mustContain(t, page.Body, "OCU Manila · Liberterra II", `hx-trigger="every 10s"`, "<svg", `aria-sort="descending"`, "Needs attention", "Asia/Manila")
+	mustContain(t, page.Body, "OCU Manila · Liberterra II", `hx-trigger="sse:dashboard"`, "<svg", `aria-sort="descending"`, "Needs attention", "Asia/Manila")
 	if page.Status != 200 {
 		t.Fatal(page.Status)
 	}

@@ -17,7 +17,7 @@ import (
 // opens offline anywhere (the stylesheet is inside it), ready to print to
 // PDF. It is the page /report shows, for the whole operation or one OCU.
 func reportCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	const synopsis = "report [--operation LIB2] [--unit MNL] --out report.html [--db FILE]\n\n" +
+	const synopsis = "report [--operation LIB2] [--unit MNL] [--lang fr] --out report.html [--db FILE]\n\n" +
 		"Writes the debrief report of the operation (the most recent one by default),\n" +
 		"or of one OCU, as a self-contained HTML file. Print it to PDF from a browser."
 	fs, cfg := flags("report", synopsis, getenv, stderr, false, false)
@@ -25,7 +25,12 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	unitCode := fs.String("unit", "", "OCU `code` (default: every OCU)")
 	out := fs.String("out", "", "the HTML `file` to write")
 	anchorKey := anchorKeyFlag(fs)
+	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, err := withLangFlag(ctx, *lang)
+	if err != nil {
 		return err
 	}
 	stopSigning, err := signAnchors(*anchorKey)

@@ -273,3 +273,24 @@ func TestReportPrintsToPDF(t *testing.T) {
 		t.Fatalf("PDF of %d bytes", st.Size())
 	}
 }
+
+// `ocu report --lang` writes the report in a language ocu ships, right to
+// left in Arabic; a language it does not ship, or the pseudo-locale, is
+// refused.
+func TestReportCommandInALanguage(t *testing.T) {
+	dbPath, out := writeDemoReport(t)
+	var stdout bytes.Buffer
+	ar := filepath.Join(filepath.Dir(out), "ar.html")
+	if err := run(context.Background(), []string{"report", "--db", dbPath, "--lang", "ar", "--out", ar}, env(nil), &stdout, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(ar)
+	if !strings.Contains(string(b), `<html lang="ar" dir="rtl">`) || !strings.Contains(string(b), views.T(views.WithLang(context.Background(), "ar"), "report.kicker")) {
+		t.Errorf("the Arabic report is not in Arabic: %.300s", b)
+	}
+	for _, lang := range []string{"xx", views.PseudoLang, ""} {
+		if err := run(context.Background(), []string{"report", "--db", dbPath, "--lang", lang, "--out", ar}, env(nil), &stdout, &stdout); err == nil || !strings.Contains(err.Error(), "--lang") {
+			t.Errorf("--lang %q: %v", lang, err)
+		}
+	}
+}

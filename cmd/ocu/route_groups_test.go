@@ -9,7 +9,7 @@ import (
 )
 
 // publicRoutes are the routes that need nobody signed in.
-var publicRoutes = map[string]bool{"GET /signin": true, "POST /signin": true, "GET /healthz": true, "GET /static/*": true}
+var publicRoutes = map[string]bool{"GET /signin": true, "POST /signin": true, "POST /language": true, "GET /healthz": true, "GET /static/*": true}
 
 // Every registered route answers a request with nobody signed in as its
 // group says, which its registration alone decides: the public routes

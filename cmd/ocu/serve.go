@@ -13,6 +13,9 @@ import (
 	"os"
 	"runtime/pprof"
 	"time"
+
+	"github.com/ocu-project/ocu/live"
+	"github.com/ocu-project/ocu/requests"
 )
 
 // shutdownGrace is how long requests in flight get to finish on SIGINT or
@@ -23,6 +26,14 @@ const shutdownGrace = 15 * time.Second
 // refresh every 10 seconds, and one build a second per scope serves every
 // viewer of it.
 const defaultDashboardMaxAge = time.Second
+
+// liveInterval is how often the live hub reads new alerts: a change
+// reaches every open page within it plus the fan-out.
+const liveInterval = 200 * time.Millisecond
+
+// liveDashboardEvery is the least time between two "refresh your
+// dashboard" events: dashboards are cached for defaultDashboardMaxAge.
+const liveDashboardEvery = 2 * time.Second
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("serve", "[serve] [--db FILE] [--files DIR] [--addr HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] [--anchor-key FILE] [--dashboard-max-age D] [--cpuprofile FILE]", getenv, stderr, true, true)
@@ -57,6 +68,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// One reader of new alerts and the dashboard signal for every live
+	// stream. It stops with ctx, ending the streams, so that shutting
+	// down does not wait on open pages.
+	sc.Live = &live.Hub{DB: d, Interval: liveInterval, DashboardEvery: liveDashboardEvery}
 	defer func() {
 		if err := d.Close(); err != nil {
 			slog.Error("close database", "err", err)
@@ -103,6 +118,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "ocu is serving %s://%s/ (database %s)\n", scheme, ln.Addr(), cfg.db)
 
 	go d.OptimizeEvery(ctx, 20*time.Minute)
+	sc.Live.Start(ctx)
+	// Requests past their deadline are escalated to both sides'
+	// supervisors within a minute (idempotent: `ocu requests escalate`
+	// does the same from the command line).
+	go requests.NewStore(d).RunEscalation(ctx, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -21,12 +22,15 @@ import (
 	"github.com/ocu-project/ocu/exports"
 	"github.com/ocu-project/ocu/files"
 	"github.com/ocu-project/ocu/groups"
+	"github.com/ocu-project/ocu/live"
 	"github.com/ocu-project/ocu/matching"
 	"github.com/ocu-project/ocu/reports"
+	"github.com/ocu-project/ocu/requests"
 	"github.com/ocu-project/ocu/static"
 	"github.com/ocu-project/ocu/units"
 	"github.com/ocu-project/ocu/views"
 	"github.com/ocu-project/ocu/web"
+	"github.com/ocu-project/ocu/work"
 )
 
 // serverConfig is what `ocu serve` tunes and tests leave at zero.
@@ -39,6 +43,9 @@ type serverConfig struct {
 	// FilesDir is the evidence files directory (--files); "" takes
 	// files.DefaultDir, beside the database.
 	FilesDir string
+	// Live is the hub that feeds the live streams; nil, as in most tests,
+	// makes one the caller does not run (streams open and stay quiet).
+	Live *live.Hub
 }
 
 // newServer wires the domain packages' handlers onto one echo instance,
@@ -66,7 +73,16 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	caseStore := cases.NewStore(d, unitStore)
 	accountStore := accounts.NewStore(d, unitStore)
 	alertStore := &alerts.Store{DB: d}
-	layout := web.Layout{Source: unitStore, Alerts: alertStore}
+	matchStore := matching.NewStore(d)
+	// My work: each domain's part of every user's queue (work.Source).
+	requestStore := requests.NewStore(d)
+	queue := live.Queue{Alerts: alertStore.WorkSource(), Sources: []work.Source{matchStore.WorkSource(), caseStore.WorkSource(),
+		requests.WorkSource(requestStore), cases.TransferWork(caseStore)}}
+	layout := web.Layout{Source: unitStore, Alerts: alertStore, Work: queue}
+	hub := cfg.Live
+	if hub == nil {
+		hub = &live.Hub{DB: d}
+	}
 
 	csrf := []echo.MiddlewareFunc{middleware.CSRFWithConfig(middleware.CSRFConfig{
 		// API clients with a token send no cookie a forged page could
@@ -117,10 +133,13 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 
 	(&accounts.Handler{Store: accountStore, Units: unitStore, Layout: layout}).Register(r)
 	(&units.Handler{Store: unitStore, Cases: caseStore, Layout: layout}).Register(r)
-	matchStore := matching.NewStore(d)
 	fileStore := files.NewStore(d, cmp.Or(cfg.FilesDir, files.DefaultDir(d.Path)))
-	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore, Files: fileStore}).Register(r)
-	(&files.Handler{Store: fileStore}).Register(r)
+	(&cases.Handler{Store: caseStore, Units: unitStore, Layout: layout, Matches: matchStore, Files: fileStore,
+		Requests: requests.CaseSection(requestStore)}).Register(r)
+	fileHandler := &files.Handler{Store: fileStore}
+	fileHandler.Register(r)
+	// Requests carry evidence files too, seen exactly as the request is.
+	fileHandler.Attach(r, files.KindRequest, "/requests", requests.FileOwner{Store: requestStore})
 	(&matching.Handler{Store: matchStore, Layout: layout}).Register(r)
 	(&alerts.Handler{Store: alertStore, Warnings: cases.Warnings{Store: caseStore, Units: unitStore}, Layout: layout,
 		CountryName: func(ctx context.Context, iso2 string) string {
@@ -129,6 +148,14 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 				return ""
 			}
 			return snap.CountryName(iso2)
+		}}).Register(r)
+	(&requests.Handler{Store: requestStore, Units: unitStore, Layout: layout,
+		Attachments: func(ctx context.Context, id int64, _ bool) templ.Component {
+			sec, err := fileStore.Section(ctx, files.KindRequest, strconv.FormatInt(id, 10))
+			if err != nil {
+				return nil
+			}
+			return views.FilesSection(sec)
 		}}).Register(r)
 	(&groups.Handler{Store: groups.NewStore(d), Units: unitStore, Layout: layout}).Register(r)
 	dashboards := reports.NewService(d, unitStore)
@@ -139,6 +166,7 @@ func newServer(d *db.DB, cfg serverConfig) *echo.Echo {
 	(&units.AdminHandler{Store: unitStore, Layout: layout}).Register(r)
 	(&exports.Handler{DB: d, Units: unitStore, Layout: layout, Files: fileStore}).Register(r)
 	(&exports.ImportHandler{DB: d, Units: unitStore, Layout: layout, Files: fileStore}).Register(r)
+	(&live.Handler{Hub: hub, Queue: queue, Alerts: alertStore, Layout: layout}).Register(r)
 	return e
 }
 
@@ -211,13 +239,29 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// language puts the reader's language, from Accept-Language, in the
-// request context for views.T.
+// language puts the reader's language in the request context for views.T:
+// the one chosen with the switcher (a cookie) if ocu ships it, else the
+// best match for the browser's Accept-Language. A signed-in reader's
+// account preference, when set, overrides both (accounts.Middleware).
 func language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		lang := views.PickLang(r.Header.Get("Accept-Language"))
-		c.SetRequest(r.WithContext(views.WithLang(r.Context(), lang)))
+		lang := ""
+		// A build with the pseudo-locale (-tags pseudolocale) renders
+		// it for a cookie set by hand; no other build has it.
+		if ck, err := c.Cookie(accounts.LangCookie); err == nil && views.Renders(ck.Value) {
+			lang = ck.Value
+		} else {
+			lang = views.PickLang(r.Header.Get("Accept-Language"))
+		}
+		ctx := views.WithLang(r.Context(), lang)
+		// The switcher comes back to this page: a GET only (a form's
+		// answer cannot be fetched again), and only a safe target.
+		back := "/"
+		if r.Method == http.MethodGet {
+			back = accounts.SwitchBack(r.URL.RequestURI())
+		}
+		c.SetRequest(r.WithContext(views.WithPageURI(ctx, back)))
 		return next(c)
 	}
 }

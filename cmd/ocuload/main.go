@@ -5,6 +5,7 @@
 //
 //	ocuload --users load-users.csv [--url http://127.0.0.1:8080] [--duration 60s]
 //	        [--warmup 5s] [--concurrency 32] [--think 0] [--seed N] [--json]
+//	        [--sse 1000 [--change-every 1s]]
 //
 // It refuses any server that is not on a loopback address. See
 // docs/load.md.
@@ -47,6 +48,8 @@ type config struct {
 	Timeout     time.Duration // per request
 	Spread      bool          // one loopback source address per simulated user
 	ServerPID   int           // to report the server's CPU use, when given
+	SSE         int           // live streams held open during the run (0: none)
+	ChangeEvery time.Duration // how often the live driver makes a change
 }
 
 func mainErr(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,6 +68,8 @@ func mainErr(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "give up on a request after this long (an error)")
 	fs.BoolVar(&cfg.Spread, "spread-addrs", true, "connect each simulated user from its own loopback address (127.0.0.2, …), as each user has their own machine")
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "the server's process id, to report its CPU use too (Linux)")
+	fs.IntVar(&cfg.SSE, "sse", 0, "live streams (GET /events) to hold open during the run, shared among the users' sessions; reports the fan-out latency of alerts")
+	fs.DurationVar(&cfg.ChangeEvery, "change-every", time.Second, "with --sse: how often one more officer makes a change that raises an alert")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write ocuload's own CPU profile to this `file` (to keep the tool light)")
 	fs.Usage = func() {
@@ -89,6 +94,9 @@ func mainErr(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if cfg.Duration <= 0 || cfg.Warmup < 0 || cfg.Concurrency < 1 || cfg.Think < 0 || cfg.Timeout <= 0 {
 		return errors.New("--duration, --concurrency and --timeout must be positive; --warmup and --think not negative")
+	}
+	if cfg.SSE < 0 || cfg.ChangeEvery <= 0 {
+		return errors.New("--sse must not be negative and --change-every must be positive")
 	}
 	if cfg.Seed == 0 {
 		cfg.Seed = uint64(time.Now().UnixNano())

@@ -102,6 +102,17 @@ func run(ctx context.Context, cfg config, accts []account, progress io.Writer) (
 		setup.merge(s.rec)
 	}
 
+	// Live streams, and the officer whose changes they are told of, are
+	// ready before the clock starts too.
+	var lr *liveRun
+	streamsCtx, stopStreams := context.WithCancel(ctx)
+	defer stopStreams()
+	if cfg.SSE > 0 {
+		if lr, err = startLive(streamsCtx, r, cfg, accts, sims, spread, progress); err != nil {
+			return nil, err
+		}
+	}
+
 	start := time.Now()
 	from := start.Add(cfg.Warmup)
 	r.end = from.Add(cfg.Duration)
@@ -130,6 +141,9 @@ func run(ctx context.Context, cfg config, accts []account, progress io.Writer) (
 	for _, s := range sims {
 		wg.Go(s.loop)
 	}
+	if lr != nil {
+		wg.Go(func() { lr.drive(lr.pseudonym, lr.countries) })
+	}
 	wg.Wait()
 	stopped := time.Now()
 	<-cpuTaken
@@ -149,6 +163,14 @@ func run(ctx context.Context, cfg config, accts []account, progress io.Writer) (
 	rep.ClientCPU = cpuShare(cpu0.self, cpu1.self, cpu0.at, cpu1.at)
 	if cfg.ServerPID != 0 {
 		rep.ServerCPU = cpuShare(cpu0.server, cpu1.server, cpu0.at, cpu1.at)
+	}
+	if lr != nil {
+		// The last alerts of the window get time to arrive.
+		if ctx.Err() == nil {
+			time.Sleep(liveGrace)
+		}
+		rep.Live = lr.stats(from, r.end)
+		stopStreams()
 	}
 	if ctx.Err() != nil {
 		rep.Interrupted = true
@@ -280,6 +302,7 @@ type Report struct {
 	ClientCPU        *CPUShare     `json:"client_cpu,omitempty"`
 	ServerCPU        *CPUShare     `json:"server_cpu,omitempty"`
 	OpenCasesAtClose int           `json:"open_cases_at_close"`
+	Live             *LiveStats    `json:"live,omitempty"`
 }
 
 // SignInStats describes the sign-ins before the measured run.
@@ -380,6 +403,9 @@ func (rep *Report) print(w io.Writer) {
 	if c := rep.ServerCPU; c != nil {
 		fmt.Fprintf(w, "server CPU:  %.2fs in %.1fs = %.1f%% of one core, %.1f%% of %d cores\n",
 			c.Seconds, c.WallSeconds, c.OfOneCore*100, c.OfAllCores*100, c.Cores)
+	}
+	if rep.Live != nil {
+		rep.Live.print(w)
 	}
 	if len(rep.FirstErrors) > 0 {
 		fmt.Fprintln(w, "\nfirst errors:")

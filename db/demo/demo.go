@@ -26,7 +26,11 @@ var participantsJSON []byte
 // Operation is the demo operation.
 // It is marked as a demo: part of it is generated, and every page and
 // export of it says so.
-var Operation = units.Operation{Code: "LIB2", Name: "Liberterra II", FirstDay: "2024-09-29", LastDay: "2024-10-04", Demo: true}
+// Its follow-up period runs to 6 November 2024, the day INTERPOL
+// published the operation's (preliminary) results: what the reporting
+// counts happened by then.
+var Operation = units.Operation{Code: "LIB2", Name: "Liberterra II", FirstDay: "2024-09-29", LastDay: "2024-10-04",
+	FollowUpUntil: "2024-11-06", Demo: true}
 
 // Summary says what a load did.
 type Summary struct {
@@ -64,6 +68,14 @@ func load(ctx context.Context, d *db.DB, published bool) (Summary, error) {
 		}
 		us.Invalidate()
 		op.Demo = true
+	}
+	if op.FollowUpUntil == "" {
+		// A database loaded before operations had a follow-up period.
+		if err := d.Write.WithContext(ctx).Exec("UPDATE operations SET followup_until = ? WHERE id = ?", Operation.FollowUpUntil, op.ID).Error; err != nil {
+			return sum, err
+		}
+		us.Invalidate()
+		op.FollowUpUntil = Operation.FollowUpUntil
 	}
 	if err := attach(ctx, us, op); err != nil {
 		return sum, err

@@ -24,10 +24,13 @@ import (
 //     alerts Romania's officers and the OCU Romania reports to.
 //   - Tunisia's case: the NCB in Manchester helped identify three suspects
 //     in the United Kingdom. The reporting describes one case, Tunisia's,
-//     with the UK's help; no UK case is reported. So the United Kingdom is
-//     a partner country of the Tunisian case (its officers contribute to
-//     it), not a linked case the demo would have to make up. The suspects
-//     are identified, not arrested.
+//     with the UK's help; no UK case is reported, and nothing says British
+//     officers worked the case itself. So the United Kingdom is neither a
+//     partner nor a linked case: its help is what a request between
+//     countries carries (Tunisia asks, the UK answers with an extract of
+//     the case, nothing more), which the request pages show and the browser
+//     test TestRequestBetweenCountries walks. The suspects are identified,
+//     not arrested.
 //   - Chile and Paraguay worked one joint case: Paraguay is a partner of
 //     Chile's case. A joint_investigation link joins two cases; only one
 //     is reported.
@@ -90,9 +93,6 @@ func threads(ctx context.Context, d *db.DB, cs *cases.Store, us *units.Store, op
 
 	if err := redNotice(ctx, d, at(ukLocatedTitle), refs[ukLocatedTitle]); err != nil {
 		return fmt.Errorf("red notice: %w", err)
-	}
-	if err := partner(ctx, at(tunisiaTitle), refs[tunisiaTitle], "GB"); err != nil {
-		return fmt.Errorf("tunisia with the united kingdom: %w", err)
 	}
 	if err := partner(ctx, at(chileTitle), refs[chileTitle], "PY"); err != nil {
 		return fmt.Errorf("chile with paraguay: %w", err)
