@@ -363,13 +363,13 @@ func (s *Store) Act(ctx context.Context, id int64, action, body string, version 
 			side = "recipient"
 		case !move.recipient && !move.both && sender:
 		default:
-			return ocu.Errorf(ocu.Forbidden, "error.request_not_your_side", action)
+			return ocu.Errorf(ocu.Forbidden, "error.request_not_your_side", ocu.Msg("requests.action."+action))
 		}
 		if version != 0 && version != r.Version {
 			return ocu.Errorf(ocu.Conflict, "error.request_stale")
 		}
 		if !allowed(action, r.Status) {
-			return ocu.Errorf(ocu.Conflict, "error.request_not_now", action, r.Status)
+			return ocu.Errorf(ocu.Conflict, "error.request_not_now", ocu.Msg("requests.action."+action), ocu.Msg("requests.status."+string(r.Status)))
 		}
 		switch {
 		case move.body && body == "":

@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/ocu-project/ocu"
 )
 
 // Every user-facing text goes through T (or TN for a text that counts
@@ -205,6 +207,7 @@ func lookup(ctx context.Context, key string) (lang string, m message, ok bool) {
 // (an error message built far from the page, say) takes its form from the
 // first integer among args; pages say which number counts with TN.
 func T(ctx context.Context, key string, args ...any) string {
+	args = translatedArgs(ctx, args)
 	lang, m, ok := lookup(ctx, key)
 	if !ok {
 		return key
@@ -221,6 +224,7 @@ func T(ctx context.Context, key string, args ...any) string {
 // language's CLDR plural rules; args fill the text, usually n itself or
 // Num(n).
 func TN(ctx context.Context, key string, n int64, args ...any) string {
+	args = translatedArgs(ctx, args)
 	lang, m, ok := lookup(ctx, key)
 	if !ok {
 		return key
@@ -296,4 +300,26 @@ func Num(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// translatedArgs renders the arguments that are themselves messages (an
+// action's or a status's label inside a refusal) in the reader's language,
+// so a domain says "the action acknowledge" as ocu.Msg and never puts an
+// English code in a French or Arabic sentence.
+func translatedArgs(ctx context.Context, args []any) []any {
+	var out []any
+	for i, a := range args {
+		m, ok := a.(ocu.Message)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), args...)
+		}
+		out[i] = T(ctx, m.Key, m.Args...)
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
