@@ -42,16 +42,12 @@ func (h *Handler) Register(r web.Routes) {
 func (h *Handler) page(c echo.Context) error {
 	ctx := c.Request().Context()
 	who, _ := ocu.PrincipalFrom(ctx)
-	op, err := h.Layout.Source.CurrentOperationRef(ctx)
-	if err != nil && ocu.KindOf(err) != ocu.NotFound {
-		return err
-	}
-	layout, err := h.Layout.Page(ctx, views.T(ctx, "alerts.title"), "alerts", op)
+	layout, err := h.Layout.CurrentPage(ctx, views.T(ctx, "alerts.title"), "alerts")
 	if err != nil {
 		return err
 	}
 	d := views.AlertsPageData{Page: layout, MarkReadAction: "/alerts/read"}
-	if op.Code != "" {
+	if op := layout.Operation; op.Code != "" {
 		if d.Warnings, err = h.Warnings.OperationWarnings(ctx, op.Code); err != nil {
 			return err
 		}

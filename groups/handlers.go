@@ -54,11 +54,7 @@ func groupID(c echo.Context) (int64, error) {
 }
 
 func (h *Handler) page(ctx context.Context, title string) (views.Page, error) {
-	op, err := h.Units.CurrentOperationRef(ctx)
-	if err != nil && ocu.KindOf(err) != ocu.NotFound {
-		return views.Page{}, err
-	}
-	return h.Layout.Page(ctx, title, "groups", op)
+	return h.Layout.CurrentPage(ctx, title, "groups")
 }
 
 func (h *Handler) list(c echo.Context) error {

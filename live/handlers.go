@@ -57,11 +57,7 @@ func (h *Handler) Register(r web.Routes) {
 // page is GET /work.
 func (h *Handler) page(c echo.Context) error {
 	ctx := c.Request().Context()
-	op, err := h.Layout.Source.CurrentOperationRef(ctx)
-	if err != nil && ocu.KindOf(err) != ocu.NotFound {
-		return err
-	}
-	layout, err := h.Layout.Page(ctx, views.T(ctx, "work.title"), "work", op)
+	layout, err := h.Layout.CurrentPage(ctx, views.T(ctx, "work.title"), "work")
 	if err != nil {
 		return err
 	}

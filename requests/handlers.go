@@ -53,11 +53,7 @@ func requestID(c echo.Context) (int64, error) {
 }
 
 func (h *Handler) page(ctx context.Context, title string) (views.Page, error) {
-	op, err := h.Units.CurrentOperationRef(ctx)
-	if err != nil && ocu.KindOf(err) != ocu.NotFound {
-		return views.Page{}, err
-	}
-	return h.Layout.Page(ctx, title, "requests", op)
+	return h.Layout.CurrentPage(ctx, title, "requests")
 }
 
 func (h *Handler) list(c echo.Context) error {

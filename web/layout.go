@@ -91,6 +91,13 @@ func (l Layout) Page(ctx context.Context, title, nav string, op views.OperationR
 // operation. It does not need one: on a fresh installation the
 // administrator's first task is to create it.
 func (l Layout) AdminPage(ctx context.Context, title string) (views.Page, error) {
+	return l.CurrentPage(ctx, title, "admin")
+}
+
+// CurrentPage is the layout of a page that belongs to no operation of its
+// own (alerts, My work, requests, groups), shown in the current operation
+// when there is one.
+func (l Layout) CurrentPage(ctx context.Context, title, nav string) (views.Page, error) {
 	if l.Source == nil {
 		return views.Page{}, errors.New("web.Layout has no source: wire one in the server")
 	}
@@ -98,7 +105,7 @@ func (l Layout) AdminPage(ctx context.Context, title string) (views.Page, error)
 	if err != nil && ocu.KindOf(err) != ocu.NotFound {
 		return views.Page{}, err
 	}
-	return l.Page(ctx, title, "admin", op)
+	return l.Page(ctx, title, nav, op)
 }
 
 // BarePage is the layout of a page that shows no reference data (the
